@@ -1,0 +1,138 @@
+package hosts
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// azureNeeds is what the Jira integration needs of an Azure DevOps token.
+var azureNeeds = []string{"Code (read and write)"}
+
+// AzureDevOps is Azure DevOps Services (dev.azure.com, formerly VSTS).
+var AzureDevOps = &Host{
+	ID:      "azure-devops",
+	Name:    "Azure DevOps",
+	Family:  "azure",
+	Summary: "The Jira integration needs a personal access token for your organization with Code: Read & write.",
+	Needs:   azureNeeds,
+	Variants: []Variant{{ID: "services", Label: "Azure DevOps Services", Fields: []Field{
+		{Key: "org", Label: "Organization", Placeholder: "myorg or https://dev.azure.com/myorg",
+			Help: "The organization the Jira integration connects to."},
+	}}},
+	Secrets: []SecretField{{Label: "Token", Placeholder: "52 or 84 characters"}},
+	Steps: []Step{
+		{"Sign in to https://dev.azure.com/ORGANIZATION, open User settings (top right) and choose Personal access tokens. \"Open token page\" takes you there.", "azure-1-usersettings.svg"},
+		{"Click + New Token.", "azure-2-new.svg"},
+		{"Name it \"Jira\", pick the organization the integration connects to, and set Expiration (Custom defined allows a longer lifespan).", "azure-3-form.svg"},
+		{"Under Scopes choose Custom defined, then Code: Read & write.", "azure-4-scopes.svg"},
+		{"Click Create and copy the token now: Azure DevOps shows it only once. Note its expiry date.", "azure-5-copy.svg"},
+	},
+	Notes: []Note{
+		{Level: Info, Text: "Scopes: Custom defined → Code: Read & write (Read alone shows commits; write lets the integration create branches and pull requests). Full access also works."},
+		{Level: Warn, Text: "\"All accessible organizations\" tokens are retired: none can be created since 2026-03-15 and existing ones stop working on 2026-12-01. Create the token for one organization."},
+		{Level: Info, Text: "The token's expiry cannot be read back with the token: write down the date shown when you create it."},
+	},
+	TokenPage: func(req Request) (string, error) {
+		org, err := AzureOrganization(req)
+		if err != nil {
+			return "", err
+		}
+		return "https://dev.azure.com/" + url.PathEscape(org) + "/_usersSettings/tokens", nil
+	},
+}
+
+var azureOrgName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,48}[A-Za-z0-9]?$`)
+
+// AzureOrganization reads the organization from its name or either URL
+// form (https://dev.azure.com/ORG, https://ORG.visualstudio.com).
+func AzureOrganization(req Request) (string, error) {
+	raw := strings.TrimSpace(req.Field("org"))
+	if raw == "" {
+		raw = strings.TrimSpace(req.Field("url"))
+	}
+	if raw == "" {
+		return "", &ServerURLError{"Enter your Azure DevOps organization, such as myorg."}
+	}
+	org := raw
+	if strings.ContainsAny(raw, "./:") {
+		u, err := ParseServerURL(raw, false)
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case u.Host == "dev.azure.com":
+			org, _, _ = strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
+		case strings.HasSuffix(u.Host, ".visualstudio.com"):
+			org = strings.TrimSuffix(u.Host, ".visualstudio.com")
+		default:
+			return "", &ServerURLError{"That is not an Azure DevOps Services address; use the TFS or Azure DevOps Server tab for your own server."}
+		}
+	}
+	if !azureOrgName.MatchString(org) {
+		return "", &ServerURLError{"\"" + org + "\" is not an Azure DevOps organization name."}
+	}
+	return org, nil
+}
+
+// collectionField is the collection URL field of the on-premises servers.
+var collectionField = Field{Key: "url", Label: "Collection URL", Placeholder: "https://server/tfs/DefaultCollection",
+	Help: "The address of your project collection, as in the browser: http(s)://server[:port]/tfs/DefaultCollection or /DefaultCollection."}
+
+// TFS is Team Foundation Server 2017 and 2018.
+var TFS = &Host{
+	ID:       "tfs",
+	Name:     "TFS 2017/2018",
+	Family:   "azure",
+	Summary:  "The Jira integration needs a personal access token with Code (read and write).",
+	Needs:    azureNeeds,
+	Variants: []Variant{{ID: "tfs", Label: "Team Foundation Server 2017/2018", Fields: []Field{collectionField}}},
+	Secrets:  []SecretField{{Label: "Token", Placeholder: "52 characters"}},
+	Steps: []Step{
+		{"Open your collection in the browser, click your user icon (top right) and choose Security. \"Open token page\" takes you there.", "tfs-1-security.svg"},
+		{"Select Personal access tokens and click Add.", "tfs-2-add.svg"},
+		{"Enter a description such as \"Jira\" and choose how long it lasts (Expires in).", "tfs-3-form.svg"},
+		{"Under Authorized Scopes choose Selected scopes and tick Code (read and write); Code (read) alone only lets the integration view commits.", "tfs-4-scopes.svg"},
+		{"Click Create Token and copy it now: it is shown only once.", "tfs-5-copy.svg"},
+	},
+	Notes: []Note{
+		{Level: Info, Text: "Scopes: code (read) to view commits and browse; code (read and write) to also create branches and pull requests."},
+		{Level: Warn, Text: "If your server uses http:// the token travels unencrypted; prefer https."},
+	},
+	TokenPage: func(req Request) (string, error) { return collectionPage(req, "/_details/security/tokens") },
+}
+
+// AzureDevOpsServer is Azure DevOps Server 2019, 2020 and 2022.
+var AzureDevOpsServer = &Host{
+	ID:       "azure-devops-server",
+	Name:     "Azure DevOps Server",
+	Family:   "azure",
+	Summary:  "The Jira integration needs a personal access token with Code: Read & write.",
+	Needs:    azureNeeds,
+	Variants: []Variant{{ID: "server", Label: "Azure DevOps Server 2019/2020/2022", Fields: []Field{collectionField}}},
+	Secrets:  []SecretField{{Label: "Token", Placeholder: "52 characters"}},
+	Steps: []Step{
+		{"Open your collection in the browser, click your user icon or User settings (top right) and choose Security or Personal access tokens. \"Open token page\" takes you there.", "ados-1-security.svg"},
+		{"Click + New Token (Add on 2019).", "ados-2-new.svg"},
+		{"Name it \"Jira\" and set Expiration (Custom defined allows a longer lifespan).", "ados-3-form.svg"},
+		{"Under Scopes choose Custom defined (Selected scopes), then Code: Read & write.", "ados-4-scopes.svg"},
+		{"Click Create and copy the token now: it is shown only once.", "ados-5-copy.svg"},
+	},
+	Notes: []Note{
+		{Level: Info, Text: "Scopes: Code read to view commits and browse; Code read & write to also create branches and pull requests."},
+		{Level: Warn, Text: "If your server uses http:// the token travels unencrypted; prefer https."},
+	},
+	TokenPage: func(req Request) (string, error) { return collectionPage(req, "/_usersSettings/tokens") },
+}
+
+// collectionPage returns a page under the collection URL.
+func collectionPage(req Request, page string) (string, error) {
+	u, err := ParseServerURL(req.Field("url"), true)
+	if err != nil {
+		return "", err
+	}
+	if u.Path == "" {
+		return "", &ServerURLError{"Add the collection to the address, such as https://server/tfs/DefaultCollection."}
+	}
+	return u.String() + page, nil
+}

@@ -1,0 +1,294 @@
+package hosts_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gitpat/gitpat/hosts"
+	"github.com/gitpat/gitpat/hosts/hoststest"
+	"github.com/gitpat/gitpat/internal/httpx"
+	"github.com/gitpat/gitpat/internal/secret"
+)
+
+// Canary tokens: realistic shapes, never real. Tests assert they never
+// appear in a report.
+const (
+	classicToken = "ghp_CANARYc1a55icCANARYc1a55icCANARY0001"
+	noRepoToken  = "ghp_CANARYn0r3p0CANARYn0r3p0CANARYn0r3p"
+	fineToken    = "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ine"
+	soonToken    = "ghp_CANARYs00nCANARYs00nCANARYs00nCANARY"
+	neverToken   = "ghp_CANARYn3v3rCANARYn3v3rCANARYn3v3rCAN"
+	ssoToken     = "ghp_CANARYss0CANARYss0CANARYss0CANARYss0X"
+	limitToken   = "ghp_CANARYl1m1tCANARYl1m1tCANARYl1m1tCAN"
+	lowToken     = "ghp_CANARYl0wl0wCANARYl0wl0wCANARYl0wl0w"
+	orgToken     = "ghp_CANARY0rgf0rb1dCANARY0rgf0rb1dCANARY"
+	badToken     = "ghp_CANARYbadbadCANARYbadbadCANARYbadbad"
+)
+
+// now is the fixed clock of these tests.
+var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+func githubFake(t *testing.T) *hoststest.GitHub {
+	return hoststest.NewGitHub(t, true, map[string]hoststest.GitHubToken{
+		classicToken: {Scopes: "repo, read:org", Expires: "2027-02-23 12:00:00 UTC"},
+		noRepoToken:  {Scopes: "read:org, workflow", Expires: "2027-02-23 12:00:00 UTC"},
+		fineToken:    {FineGrained: true, Expires: "2027-01-22 10:00:00 -0800"},
+		soonToken:    {Scopes: "repo", Expires: "2026-11-30 09:00:00 UTC"},
+		neverToken:   {Scopes: "repo"},
+		ssoToken:     {Scopes: "repo", Expires: "2027-02-23 12:00:00 UTC", SSOPartial: "21955855,20582480"},
+		limitToken:   {Scopes: "repo", RateLimited: true},
+		lowToken:     {Scopes: "repo", Remaining: "12"},
+		orgToken:     {Scopes: "repo", Forbidden: true},
+	})
+}
+
+// checkGitHub runs the GitHub check against srv as an Enterprise server
+// and asserts the token is not in the report.
+func checkGitHub(t *testing.T, srv *hoststest.Server, serverURL, token string, timeout time.Duration) *hosts.Report {
+	t.Helper()
+	c, err := httpx.New(httpx.Options{CAFile: srv.CAFile(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	r := hosts.GitHub.Check(ctx, hosts.Env{HTTP: c, Now: func() time.Time { return now }}, hosts.Request{
+		Variant: "enterprise",
+		Fields:  map[string]string{"url": serverURL},
+		Secrets: []secret.Value{secret.New(token)},
+	})
+	if strings.Contains(string(r.JSON()), token) || strings.Contains(string(r.JSON()), "CANARY") {
+		t.Fatalf("the report leaks the token:\n%s", r.JSON())
+	}
+	return r
+}
+
+func wantOutcome(t *testing.T, r *hosts.Report, o hosts.Outcome, texts ...string) {
+	t.Helper()
+	if r.Outcome != o {
+		t.Errorf("outcome = %d, want %d\n%s", r.Outcome, o, r.JSON())
+	}
+	all := r.Summary
+	for _, f := range r.Findings {
+		all += "\n" + f.Text + " " + f.Fix + " " + f.Link
+	}
+	for _, want := range texts {
+		if !strings.Contains(all, want) {
+			t.Errorf("report does not say %q:\n%s", want, all)
+		}
+	}
+}
+
+func TestGitHubClassicTokenWithRepoIsSufficient(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, classicToken, 5*time.Second)
+	wantOutcome(t, r, hosts.Sufficient, "expires on 2027-02-23, in 90 days", "Organizations it can see: github, acme-corp", "GitHub Enterprise Server 3.12.4")
+	if r.User != "octocat" || r.Name != "monalisa octocat" {
+		t.Errorf("user = %q name = %q", r.User, r.Name)
+	}
+	if !slices.Equal(r.Scopes, []string{"repo", "read:org"}) || len(r.Missing) != 0 || !r.Valid || !r.Sufficient {
+		t.Errorf("scopes %v missing %v valid %v sufficient %v", r.Scopes, r.Missing, r.Valid, r.Sufficient)
+	}
+	if r.ExpiresAt == nil || !r.ExpiresAt.Equal(time.Date(2027, 2, 23, 12, 0, 0, 0, time.UTC)) {
+		t.Errorf("expires_at = %v", r.ExpiresAt)
+	}
+	if got := g.Requests(); !slices.Equal(sorted(got), []string{"GET /api/v3/user", "GET /api/v3/user/orgs"}) {
+		t.Errorf("requests = %v", got)
+	}
+}
+
+func TestGitHubClassicTokenMissingRepoScope(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, noRepoToken, 5*time.Second)
+	wantOutcome(t, r, hosts.Insufficient, "lacks the repo scope: it has only read:org, workflow", "tick repo")
+	if !slices.Equal(r.Missing, []string{"repo"}) || !r.Valid || r.Sufficient {
+		t.Errorf("missing %v valid %v sufficient %v", r.Missing, r.Valid, r.Sufficient)
+	}
+}
+
+func TestGitHubBadCredentials(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, badToken, 5*time.Second)
+	wantOutcome(t, r, hosts.Rejected, "does not accept this token (\"Bad credentials\")", "expired or revoked", "generate a new one")
+	if r.Valid {
+		t.Error("a rejected token is valid")
+	}
+}
+
+func TestGitHubTokenExpiringSoonWarns(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, soonToken, 5*time.Second)
+	wantOutcome(t, r, hosts.Sufficient, "expires on 2026-11-30, in 4 days")
+	if !hasLevel(r, hosts.Warn, "expires") {
+		t.Errorf("no warning for a token expiring in 4 days:\n%s", r.JSON())
+	}
+}
+
+func TestGitHubTokenWithoutExpiration(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, neverToken, 5*time.Second)
+	wantOutcome(t, r, hosts.Sufficient, "no expiration date")
+	if r.ExpiresAt != nil || !strings.Contains(string(r.JSON()), `"expires_at": null`) {
+		t.Errorf("expires_at = %v", r.ExpiresAt)
+	}
+}
+
+func TestGitHubFineGrainedTokenIsExplained(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, fineToken, 5*time.Second)
+	wantOutcome(t, r, hosts.Insufficient, "cannot confirm its permissions", "Contents: Read and write", "Pull requests: Read and write",
+		"Metadata: Read", "reaches 2 repositories", "acme-corp/jira-sync")
+	if r.TokenKind != "fine-grained personal access token" {
+		t.Errorf("token kind = %q", r.TokenKind)
+	}
+	// -0800 zone: 2027-01-22 10:00 -0800 is 18:00 UTC.
+	if r.ExpiresAt == nil || !r.ExpiresAt.Equal(time.Date(2027, 1, 22, 18, 0, 0, 0, time.UTC)) {
+		t.Errorf("expires_at = %v", r.ExpiresAt)
+	}
+	if !slices.Contains(g.Requests(), "GET /api/v3/user/repos") {
+		t.Errorf("requests = %v", g.Requests())
+	}
+}
+
+func TestGitHubSSOPartialResultsNameTheOrganizations(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, ssoToken, 5*time.Second)
+	wantOutcome(t, r, hosts.Insufficient, "2 organizations use SAML single sign-on", "21955855, 20582480", "Configure SSO", g.URL+"/settings/tokens")
+	if !slices.Contains(r.Missing, "SAML SSO authorization") {
+		t.Errorf("missing = %v", r.Missing)
+	}
+}
+
+func TestGitHubEnterpriseURLForms(t *testing.T) {
+	g := githubFake(t)
+	for _, u := range []string{g.URL, g.URL + "/", g.URL + "/api/v3", g.URL + "/api/v3/", "  " + strings.TrimPrefix(g.URL, "https://") + " "} {
+		r := checkGitHub(t, g.Server, u, classicToken, 5*time.Second)
+		if r.Outcome != hosts.Sufficient || r.Server != g.URL {
+			t.Errorf("url %q: outcome %d server %q", u, r.Outcome, r.Server)
+		}
+	}
+}
+
+func TestGitHubRateLimited(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, limitToken, 5*time.Second)
+	wantOutcome(t, r, hosts.Unchecked, "rate limit", "Wait until 16:00 UTC")
+}
+
+func TestGitHubFewRequestsLeftWarns(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, lowToken, 5*time.Second)
+	wantOutcome(t, r, hosts.Sufficient, "Only 12 of 5000 API requests are left")
+}
+
+func TestGitHubOrganizationForbidsClassicTokens(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, orgToken, 5*time.Second)
+	wantOutcome(t, r, hosts.Rejected, "forbids access via a personal access token (classic)")
+}
+
+func TestGitHubFaults(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault hoststest.Fault
+		want  []string
+	}{
+		{"502 HTML", hoststest.BadGateway, []string{"server error (502 Bad Gateway)", "not about your token"}},
+		{"login page", hoststest.LoginPage, []string{"There is no GitHub API at"}},
+		{"not found", hoststest.NotFound, []string{"There is no GitHub API at", "Check the server address"}},
+		{"malformed JSON", hoststest.MalformedJSON, []string{"There is no GitHub API at"}},
+		{"20 MB body", hoststest.Huge, []string{"far larger answer"}},
+		{"redirect elsewhere", hoststest.RedirectElsewhere, []string{"redirected to http://localhost:", "did not follow"}},
+		{"redirect to http", hoststest.RedirectHTTP, []string{"redirected to http://127.0.0.1:", "did not follow"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := githubFake(t)
+			g.SetFault(tc.fault)
+			r := checkGitHub(t, g.Server, g.URL, classicToken, 5*time.Second)
+			wantOutcome(t, r, hosts.Unchecked, tc.want...)
+		})
+	}
+}
+
+func TestGitHubServerThatNeverAnswersTimesOut(t *testing.T) {
+	g := githubFake(t)
+	g.SetFault(hoststest.Hang)
+	r := checkGitHub(t, g.Server, g.URL, classicToken, 300*time.Millisecond)
+	wantOutcome(t, r, hosts.Unchecked, "did not answer in time", "proxy")
+}
+
+func TestGitHubUnknownCertificateAuthority(t *testing.T) {
+	g := githubFake(t)
+	c, _ := httpx.New(httpx.Options{})
+	r := hosts.GitHub.Check(context.Background(), hosts.Env{HTTP: c}, hosts.Request{
+		Variant: "enterprise", Fields: map[string]string{"url": g.URL}, Secrets: []secret.Value{secret.New(classicToken)},
+	})
+	wantOutcome(t, r, hosts.Unchecked, "not signed by an authority this computer trusts", "CA file")
+	if len(g.Requests()) != 0 {
+		t.Errorf("a request reached the server over an unverified connection: %v", g.Requests())
+	}
+}
+
+func TestGitHubRefusesOtherHostsTokensWithoutSendingThem(t *testing.T) {
+	g := githubFake(t)
+	for token, want := range map[string]string{
+		"glpat-CANARYxxxxxxxxxxxxxx":         "looks like a GitLab personal access token",
+		"AKIACANARYAAAAAAAAAA":               "looks like an AWS access key ID",
+		strings.Repeat("canary", 8) + "abcd": "looks like an Azure DevOps or TFS personal access token",
+	} {
+		r := checkGitHub(t, g.Server, g.URL, token, 5*time.Second)
+		wantOutcome(t, r, hosts.Rejected, want, "did not send it")
+	}
+	if len(g.Requests()) != 0 {
+		t.Errorf("another host's token was sent: %v", g.Requests())
+	}
+}
+
+func TestGitHubBadServerURL(t *testing.T) {
+	for u, want := range map[string]string{
+		"":                                "Enter the server address",
+		"http://ghe.example.com":          "use https://",
+		"ftp://ghe.example.com":           "must start with https://",
+		"https://user:pw@ghe.example.com": "Remove the user name or password",
+		"ghe example.com":                 "contains a space",
+		"https://ghe.example.com:99999":   "port",
+	} {
+		r := hosts.GitHub.Check(context.Background(), hosts.Env{}, hosts.Request{
+			Variant: "enterprise", Fields: map[string]string{"url": u}, Secrets: []secret.Value{secret.New(classicToken)},
+		})
+		wantOutcome(t, r, hosts.BadInput, want)
+	}
+}
+
+func TestGitHubTokenPage(t *testing.T) {
+	for variant, want := range map[string]string{
+		"github.com": "https://github.com/settings/tokens/new?description=Jira+git+integration&scopes=repo",
+		"enterprise": "https://ghe.example.com/settings/tokens/new?description=Jira+git+integration&scopes=repo",
+	} {
+		got, err := hosts.GitHub.TokenPage(hosts.Request{Variant: variant, Fields: map[string]string{"url": "ghe.example.com/api/v3/"}})
+		if variant == "github.com" {
+			got, err = hosts.GitHub.TokenPage(hosts.Request{Variant: variant})
+		}
+		if err != nil || got != want {
+			t.Errorf("%s: %q, %v; want %q", variant, got, err, want)
+		}
+	}
+}
+
+func hasLevel(r *hosts.Report, l hosts.Level, text string) bool {
+	for _, f := range r.Findings {
+		if f.Level == l && strings.Contains(f.Text, text) {
+			return true
+		}
+	}
+	return false
+}
+
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
+}

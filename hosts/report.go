@@ -1,0 +1,142 @@
+package hosts
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Outcome is the verdict of a check; its number is the CLI's exit status.
+type Outcome int
+
+// The outcomes, numbered as gitpat-check's exit statuses.
+const (
+	Sufficient   Outcome = 0  // valid and enough for the Jira integration
+	Insufficient Outcome = 1  // valid, but a scope, permission or SSO authorization is missing or unprovable
+	Rejected     Outcome = 2  // invalid, expired, revoked, or not this host's token
+	Unchecked    Outcome = 3  // network, TLS, timeout or an unexpected answer
+	BadInput     Outcome = 64 // the fields cannot be used as they are
+)
+
+// Level grades a finding.
+type Level int
+
+// The levels of a finding.
+const (
+	Info Level = iota
+	Warn
+	Error
+)
+
+func (l Level) String() string { return [...]string{"info", "warn", "error"}[l] }
+
+// MarshalText writes the level as info, warn or error.
+func (l Level) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// Finding is one thing a check learned, in a sentence, with what to do.
+type Finding struct {
+	Level Level  `json:"level"`
+	Text  string `json:"text"`
+	Fix   string `json:"fix,omitempty"`
+	Link  string `json:"link,omitempty"`
+}
+
+// Report is everything a check says about a credential. It never holds the
+// credential itself.
+type Report struct {
+	Host       string     `json:"host"`
+	Server     string     `json:"server,omitempty"`
+	Outcome    Outcome    `json:"outcome"`
+	Valid      bool       `json:"valid"`
+	Sufficient bool       `json:"sufficient"`
+	Summary    string     `json:"summary"`
+	User       string     `json:"user"`
+	Name       string     `json:"name,omitempty"`
+	TokenKind  string     `json:"token_kind,omitempty"`
+	Scopes     []string   `json:"scopes"`
+	Needed     []string   `json:"needed"`
+	Missing    []string   `json:"missing"`
+	ExpiresAt  *time.Time `json:"expires_at"`
+	Findings   []Finding  `json:"findings"`
+}
+
+func (r *Report) add(f Finding) { r.Findings = append(r.Findings, f) }
+
+// fail ends a report with one finding.
+func (r *Report) fail(o Outcome, f Finding) *Report {
+	r.Outcome = o
+	r.add(f)
+	r.settle()
+	return r
+}
+
+// settle derives the booleans and the summary from the outcome and keeps
+// slices non-nil so JSON shows [] rather than null.
+func (r *Report) settle() {
+	r.Valid = r.Outcome == Sufficient || r.Outcome == Insufficient
+	r.Sufficient = r.Outcome == Sufficient
+	for _, s := range []*[]string{&r.Scopes, &r.Needed, &r.Missing} {
+		if *s == nil {
+			*s = []string{}
+		}
+	}
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	if r.Summary == "" {
+		r.Summary = map[Outcome]string{
+			Sufficient:   "Ready: this token has what the Jira integration needs.",
+			Insufficient: "The token works, but it is not enough for the Jira integration yet.",
+			Rejected:     "The host rejected this token.",
+			Unchecked:    "gitpat could not check the token.",
+			BadInput:     "gitpat cannot check the token with these settings.",
+		}[r.Outcome]
+	}
+}
+
+// JSON returns the report as one indented JSON object.
+func (r *Report) JSON() []byte {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		panic(err) // a Report has only plain fields
+	}
+	return b
+}
+
+// missing lists the needed scopes not in granted.
+func missing(needed, granted []string) []string {
+	var out []string
+	for _, n := range needed {
+		if !slices.Contains(granted, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// expiryFindings describes an expiry date against now.
+func expiryFindings(r *Report, exp *time.Time, now time.Time, renew string) {
+	if exp == nil {
+		r.add(Finding{Level: Info, Text: "It has no expiration date."})
+		return
+	}
+	left := exp.Sub(now)
+	date := exp.UTC().Format("2006-01-02")
+	switch days := int(left.Hours() / 24); {
+	case left <= 0:
+		r.add(Finding{Level: Error, Text: "It expired on " + date + ".", Fix: renew})
+	case days < 14:
+		r.add(Finding{Level: Warn, Text: fmt.Sprintf("It expires on %s, in %s.", date, plural(days, "day")),
+			Fix: "Create a new token before then and update the Jira integration. " + renew})
+	default:
+		r.add(Finding{Level: Info, Text: fmt.Sprintf("It expires on %s, in %s.", date, plural(days, "day"))})
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
