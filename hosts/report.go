@@ -59,6 +59,10 @@ type Report struct {
 	Missing    []string   `json:"missing"`
 	ExpiresAt  *time.Time `json:"expires_at"`
 	Findings   []Finding  `json:"findings"`
+	// NeedsHTTPConsent is set with BadInput when the server URL is plain
+	// http and the user has not agreed to send the token unencrypted: the
+	// GUI asks, the CLI wants --allow-http.
+	NeedsHTTPConsent bool `json:"-"`
 }
 
 func (r *Report) add(f Finding) { r.Findings = append(r.Findings, f) }
@@ -123,14 +127,18 @@ func expiryFindings(r *Report, exp *time.Time, now time.Time, renew string) {
 	}
 	left := exp.Sub(now)
 	date := exp.UTC().Format("2006-01-02")
-	switch days := int(left.Hours() / 24); {
+	in := "in " + plural(int(left.Hours()/24), "day")
+	if left < 24*time.Hour {
+		in = "in less than a day"
+	}
+	switch {
 	case left <= 0:
 		r.add(Finding{Level: Error, Text: "It expired on " + date + ".", Fix: renew})
-	case days < 14:
-		r.add(Finding{Level: Warn, Text: fmt.Sprintf("It expires on %s, in %s.", date, plural(days, "day")),
-			Fix: "Create a new token before then and update the Jira integration. " + renew})
+	case left < 14*24*time.Hour:
+		r.add(Finding{Level: Warn, Text: "It expires on " + date + ", " + in + ".",
+			Fix: "Before then: " + lower(renew)})
 	default:
-		r.add(Finding{Level: Info, Text: fmt.Sprintf("It expires on %s, in %s.", date, plural(days, "day"))})
+		r.add(Finding{Level: Info, Text: "It expires on " + date + ", " + in + "."})
 	}
 }
 

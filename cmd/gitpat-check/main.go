@@ -1,0 +1,166 @@
+// Command gitpat-check tests a git host token for the Jira git integration
+// without a screen: for scripts, CI and servers.
+//
+//	gitpat-check [flags] HOST < token
+//
+// The secret is read from standard input, never from argv or the
+// environment. The exit status is the verdict: 0 sufficient, 1 valid but
+// insufficient, 2 rejected, 3 could not check, 64 usage error.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/gitpat/gitpat/hosts"
+	"github.com/gitpat/gitpat/internal/httpx"
+	"github.com/gitpat/gitpat/internal/secret"
+)
+
+const exitUsage = 64
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func usage(fs *flag.FlagSet) func() {
+	return func() {
+		w := fs.Output()
+		ids := make([]string, 0, 6)
+		for _, h := range hosts.All() {
+			ids = append(ids, h.ID)
+		}
+		fmt.Fprintf(w, "Usage: gitpat-check [flags] HOST < secret\n\n")
+		fmt.Fprintf(w, "  HOST  %s\n\n", strings.Join(ids, " | "))
+		fmt.Fprintf(w, "The token is read from the first line of standard input; for codecommit the\n")
+		fmt.Fprintf(w, "access key ID from the first line and the secret access key from the second.\n\n")
+		fs.PrintDefaults()
+		fmt.Fprintf(w, "\nExit status: 0 sufficient, 1 valid but insufficient, 2 rejected, 3 could not check, 64 usage.\n")
+	}
+}
+
+// run is main without the process: testable, and the only place that
+// decides the exit status.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("gitpat-check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = usage(fs)
+	var (
+		serverURL = fs.String("url", "", "server URL: GitHub Enterprise Server, self-managed GitLab, Azure DevOps organization,\nTFS or Azure DevOps Server collection; for codecommit one endpoint for STS, IAM and CodeCommit")
+		org       = fs.String("org", "", "Azure DevOps Services organization")
+		region    = fs.String("region", "us-east-1", "AWS region")
+		caFile    = fs.String("ca-file", "", "extra trusted CA certificates, PEM (self-signed or company CAs)")
+		timeout   = fs.Duration("timeout", 20*time.Second, "limit for the whole check")
+		asJSON    = fs.Bool("json", false, "print the report as one JSON object on standard output")
+		allowHTTP = fs.Bool("allow-http", false, "allow sending the token over plain http:// (on-premises servers)")
+	)
+	// Flags may come before or after HOST.
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage
+	}
+	rest := fs.Args()
+	if len(rest) > 0 {
+		if err := fs.Parse(rest[1:]); err != nil {
+			return exitUsage
+		}
+		rest = append(rest[:1], fs.Args()...)
+	}
+	if len(rest) != 1 {
+		fmt.Fprintln(stderr, "gitpat-check: name one HOST")
+		fs.Usage()
+		return exitUsage
+	}
+	h := hosts.ByID(rest[0])
+	if h == nil {
+		fmt.Fprintf(stderr, "gitpat-check: unknown HOST %q\n", rest[0])
+		fs.Usage()
+		return exitUsage
+	}
+	if *timeout <= 0 {
+		fmt.Fprintln(stderr, "gitpat-check: --timeout must be positive")
+		return exitUsage
+	}
+	fields := map[string]string{"url": *serverURL, "org": *org}
+	if h.ID == "codecommit" {
+		fields["region"] = *region
+	}
+	secrets, err := readSecrets(stdin, stderr, h.Secrets)
+	if err != nil {
+		fmt.Fprintf(stderr, "gitpat-check: %v\n", err)
+		return exitUsage
+	}
+	client, err := httpx.New(httpx.Options{CAFile: *caFile})
+	if err != nil {
+		fmt.Fprintf(stderr, "gitpat-check: %v\n", err)
+		return exitUsage
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	report := h.Check(ctx, hosts.Env{HTTP: client, Now: time.Now}, hosts.Request{
+		Variant:   h.VariantFor(fields).ID,
+		Fields:    fields,
+		Secrets:   secrets,
+		AllowHTTP: *allowHTTP,
+	})
+	if report.NeedsHTTPConsent {
+		fmt.Fprintln(stderr, "gitpat-check: the server URL is plain http://, which sends the token unencrypted; add --allow-http to do so anyway")
+	}
+	if *asJSON {
+		fmt.Fprintf(stdout, "%s\n", report.JSON())
+	} else {
+		fmt.Fprint(stdout, report.Text(time.Now()))
+	}
+	return int(report.Outcome)
+}
+
+// readSecrets reads one line per secret field. On a terminal it prompts
+// and does not echo.
+func readSecrets(stdin io.Reader, stderr io.Writer, fields []hosts.SecretField) ([]secret.Value, error) {
+	f, isFile := stdin.(*os.File)
+	tty := isFile && term.IsTerminal(int(f.Fd()))
+	br := bufio.NewReader(stdin)
+	out := make([]secret.Value, 0, len(fields))
+	for i, field := range fields {
+		var line string
+		if tty {
+			fmt.Fprintf(stderr, "%s: ", field.Label)
+			b, err := term.ReadPassword(int(f.Fd()))
+			fmt.Fprintln(stderr)
+			if err != nil {
+				return nil, fmt.Errorf("cannot read the %s: %v", strings.ToLower(field.Label), err)
+			}
+			line = string(b)
+		} else {
+			s, err := br.ReadString('\n')
+			if err != nil && (err != io.EOF || s == "") {
+				if err == io.EOF {
+					return nil, fmt.Errorf("standard input ended before the %s (line %d)", strings.ToLower(field.Label), i+1)
+				}
+				return nil, fmt.Errorf("cannot read standard input: %v", err)
+			}
+			line = s
+		}
+		v, err := secret.Parse(line)
+		if err != nil {
+			return nil, fmt.Errorf("the %s on line %d of standard input: %v", strings.ToLower(field.Label), i+1, err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

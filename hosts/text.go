@@ -1,0 +1,65 @@
+package hosts
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Text renders the report as plain text for a terminal, the same facts
+// the GUI shows.
+func (r *Report) Text(now time.Time) string {
+	var b strings.Builder
+	name := r.Host
+	if h := ByID(r.Host); h != nil {
+		name = h.Name
+	}
+	fmt.Fprintf(&b, "%s: %s\n", name, r.Summary)
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(&b, "  %-9s %s\n", k+":", v)
+		}
+	}
+	row("Server", r.Server)
+	user := r.User
+	if r.Name != "" && r.Name != r.User {
+		user += " (" + r.Name + ")"
+	}
+	row("User", user)
+	row("Token", r.TokenKind)
+	if r.Valid {
+		row("Granted", orDefault(strings.Join(r.Scopes, ", "), "none readable"))
+		row("Needs", strings.Join(r.Needed, ", "))
+		row("Missing", strings.Join(r.Missing, ", "))
+		row("Expires", r.ExpiryText(now))
+	}
+	for _, f := range r.Findings {
+		mark := map[Level]string{Info: "-", Warn: "!", Error: "x"}[f.Level]
+		fmt.Fprintf(&b, "  %s %s\n", mark, f.Text)
+		if f.Fix != "" {
+			fmt.Fprintf(&b, "    Fix: %s\n", f.Fix)
+		}
+		if f.Link != "" {
+			fmt.Fprintf(&b, "    Link: %s\n", f.Link)
+		}
+	}
+	return b.String()
+}
+
+// ExpiryText says when the token expires: a date with days left, or that
+// it never does.
+func (r *Report) ExpiryText(now time.Time) string {
+	if r.ExpiresAt == nil {
+		return "no expiration"
+	}
+	left := r.ExpiresAt.Sub(now)
+	date := r.ExpiresAt.UTC().Format("2006-01-02")
+	switch days := int(left.Hours() / 24); {
+	case left <= 0:
+		return date + " (expired)"
+	case days == 0:
+		return date + " (less than a day left)"
+	default:
+		return fmt.Sprintf("%s (%s left)", date, plural(days, "day"))
+	}
+}
