@@ -59,6 +59,7 @@ type Field struct {
 type SecretField struct {
 	Label       string
 	Placeholder string
+	Visible     bool // shown in clear while typed (an access key ID); masked otherwise
 }
 
 // Step is one numbered instruction with its illustration (a name in the

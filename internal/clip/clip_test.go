@@ -1,0 +1,126 @@
+package clip
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gitpat/gitpat/internal/secret"
+)
+
+type board struct {
+	mu sync.Mutex
+	s  string
+}
+
+func (b *board) Content() string     { b.mu.Lock(); defer b.mu.Unlock(); return b.s }
+func (b *board) SetContent(s string) { b.mu.Lock(); b.s = s; b.mu.Unlock() }
+
+// stepClock hands out one channel per After call; the test fires them.
+type stepClock struct{ c chan chan time.Time }
+
+func newStepClock() *stepClock { return &stepClock{c: make(chan chan time.Time)} }
+
+func (s *stepClock) After(time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	s.c <- ch
+	return ch
+}
+
+// advance lets n seconds pass.
+func (s *stepClock) advance(n int) {
+	for range n {
+		(<-s.c) <- time.Time{}
+	}
+}
+
+const canary = "CANARY-clipboard-secret"
+
+func newGuard(b *board, c Clock, ticks chan time.Duration) *Guard {
+	return &Guard{Board: b, Clock: c, Delay: 3 * time.Second, Tick: func(l time.Duration) { ticks <- l }}
+}
+
+func TestClearsAfterTheDelayWithACountdown(t *testing.T) {
+	b, c, ticks := &board{}, newStepClock(), make(chan time.Duration, 10)
+	g := newGuard(b, c, ticks)
+	g.Copy(secret.New(canary))
+	if b.Content() != canary {
+		t.Fatal("not copied")
+	}
+	c.advance(2)
+	if b.Content() != canary {
+		t.Fatal("cleared too early")
+	}
+	c.advance(1)
+	var got []time.Duration
+	for l := range ticks {
+		got = append(got, l)
+		if l == 0 {
+			break
+		}
+	}
+	if want := []time.Duration{3 * time.Second, 2 * time.Second, time.Second, 0}; len(got) != 4 || got[0] != want[0] || got[3] != 0 {
+		t.Errorf("ticks = %v, want %v", got, want)
+	}
+	if b.Content() != "" || g.Pending() {
+		t.Errorf("clipboard = %q pending %v after the delay", b.Content(), g.Pending())
+	}
+}
+
+func TestLeavesWhatTheUserCopiedSince(t *testing.T) {
+	b, c, ticks := &board{}, newStepClock(), make(chan time.Duration, 10)
+	g := newGuard(b, c, ticks)
+	g.Copy(secret.New(canary))
+	b.SetContent("something else")
+	c.advance(3)
+	for l := range ticks {
+		if l == 0 {
+			break
+		}
+	}
+	if b.Content() != "something else" {
+		t.Errorf("clipboard = %q: the user's own copy was cleared", b.Content())
+	}
+}
+
+func TestFlushClearsAtOnce(t *testing.T) {
+	b, c, ticks := &board{}, newStepClock(), make(chan time.Duration, 10)
+	g := newGuard(b, c, ticks)
+	g.Copy(secret.New(canary))
+	<-ticks
+	g.Flush()
+	if b.Content() != "" {
+		t.Errorf("clipboard = %q after Flush", b.Content())
+	}
+}
+
+func TestANewCopyRestartsTheCountdown(t *testing.T) {
+	b, c, ticks := &board{}, newStepClock(), make(chan time.Duration, 20)
+	g := newGuard(b, c, ticks)
+	g.Copy(secret.New(canary))
+	c.advance(2)
+	g.Copy(secret.New(canary + "2"))
+	// The first countdown may still be waiting on its clock: release it.
+	go func() {
+		for ch := range c.c {
+			ch <- time.Time{}
+		}
+	}()
+	for l := range ticks {
+		if l == 0 {
+			break
+		}
+	}
+	if b.Content() != "" {
+		t.Errorf("clipboard = %q", b.Content())
+	}
+}
+
+func TestNoDelayMeansNoClearing(t *testing.T) {
+	b := &board{}
+	g := &Guard{Board: b}
+	g.Copy(secret.New(canary))
+	if b.Content() != canary {
+		t.Fatal("not copied")
+	}
+}

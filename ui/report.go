@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gitpat/gitpat/hosts"
+)
+
+// reportView shows a check's report: the verdict, the facts, and each
+// finding with its fix. All text is selectable.
+func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
+	icon, importance := theme.ErrorIcon(), widget.DangerImportance
+	switch r.Outcome {
+	case hosts.Sufficient:
+		icon, importance = theme.NewSuccessThemedResource(theme.ConfirmIcon()), widget.SuccessImportance
+	case hosts.Insufficient:
+		icon, importance = theme.NewWarningThemedResource(theme.WarningIcon()), widget.WarningImportance
+	default:
+		icon = theme.NewErrorThemedResource(icon)
+	}
+	headline := selectable(r.Summary)
+	headline.TextStyle = fyne.TextStyle{Bold: true}
+	headline.Importance = importance
+	box := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, headline))
+
+	facts := container.New(layout.NewFormLayout())
+	fact := func(k, v string) {
+		if v == "" {
+			return
+		}
+		key := widget.NewLabelWithStyle(k, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		facts.Add(key)
+		facts.Add(selectable(v))
+	}
+	user := r.User
+	if r.Name != "" && r.Name != r.User {
+		user += " (" + r.Name + ")"
+	}
+	fact("User", user)
+	fact("Server", r.Server)
+	fact("Token", r.TokenKind)
+	if r.Valid {
+		fact("Granted", orNone(strings.Join(r.Scopes, ", ")))
+		fact("Needs", strings.Join(r.Needed, ", "))
+		if len(r.Missing) > 0 {
+			fact("Missing", strings.Join(r.Missing, ", "))
+		}
+		fact("Expires", r.ExpiryText(now))
+	}
+	if len(facts.Objects) > 0 {
+		box.Add(facts)
+	}
+	for _, f := range r.Findings {
+		box.Add(noteRow(f.Level, f.Text, f.Fix, f.Link))
+	}
+	return widget.NewCard("", "", box)
+}
+
+// noteRow is one finding or note: an icon by its level, the sentence,
+// what to do, and a link.
+func noteRow(level hosts.Level, text, fix, link string) fyne.CanvasObject {
+	icon := map[hosts.Level]fyne.Resource{
+		hosts.Info:  theme.InfoIcon(),
+		hosts.Warn:  theme.NewWarningThemedResource(theme.WarningIcon()),
+		hosts.Error: theme.NewErrorThemedResource(theme.ErrorIcon()),
+	}[level]
+	lines := container.NewVBox(selectable(text))
+	if fix != "" {
+		l := selectable("What to do: " + fix)
+		l.TextStyle = fyne.TextStyle{Italic: true}
+		lines.Add(l)
+	}
+	if u, err := url.Parse(link); link != "" && err == nil && (u.Scheme == "https" || u.Scheme == "http") {
+		h := widget.NewHyperlink(link, u)
+		h.Wrapping = fyne.TextWrapBreak
+		lines.Add(h)
+	}
+	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, lines)
+}
+
+func selectable(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Selectable = true
+	return l
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none that can be read"
+	}
+	return s
+}

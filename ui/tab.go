@@ -1,0 +1,438 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gitpat/gitpat/hosts"
+	"github.com/gitpat/gitpat/internal/secret"
+)
+
+// hostTab is one host's tab: the steps on the left, the form and the
+// check's result on the right.
+type hostTab struct {
+	ui      *UI
+	host    *hosts.Host
+	content fyne.CanvasObject
+	steps   fyne.CanvasObject
+
+	variant   *widget.RadioGroup
+	form      *widget.Form
+	inputs    map[string]fieldInput
+	secrets   []*widget.Entry
+	hint      *widget.Label
+	openBtn   *widget.Button
+	openHelp  *fyne.Container
+	testBtn   *widget.Button
+	cancelBtn *widget.Button
+	progress  *widget.ProgressBarInfinite
+	status    *widget.Label
+	result    *fyne.Container
+	copyBtns  []*widget.Button
+	countdown *widget.Label
+
+	mu     sync.Mutex
+	run    int            // the current check; older answers are dropped
+	stop   func()         // cancels the running check
+	tested []secret.Value // the secrets the shown report is about
+	owner  bool           // this tab started the clipboard countdown
+}
+
+// fieldInput reads one field, whatever widget shows it.
+type fieldInput struct {
+	obj  fyne.CanvasObject
+	text func() string
+}
+
+func newHostTab(u *UI, h *hosts.Host) *hostTab {
+	t := &hostTab{ui: u, host: h, inputs: map[string]fieldInput{}}
+	t.steps = stepsPanel(h, u.deps.Illustration, u.win)
+	left := container.NewVScroll(t.steps)
+	right := container.NewVScroll(t.formPanel())
+	split := container.NewHSplit(left, right)
+	split.SetOffset(0.5)
+	t.content = split
+	return t
+}
+
+// formPanel builds the right side: where to create the token, the fields,
+// the secret, the test and its result.
+func (t *hostTab) formPanel() fyne.CanvasObject {
+	h := t.host
+	summary := widget.NewLabelWithStyle(h.Summary, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	summary.Wrapping = fyne.TextWrapWord
+
+	t.form = widget.NewForm()
+	if len(h.Variants) > 1 {
+		labels := make([]string, len(h.Variants))
+		for i, v := range h.Variants {
+			labels[i] = v.Label
+		}
+		t.variant = widget.NewRadioGroup(labels, func(string) { t.layoutForm(); t.clearResult() })
+		t.variant.Horizontal = true
+		t.variant.Required = true
+		t.variant.SetSelected(labels[0])
+	}
+	for _, v := range h.Variants {
+		for _, f := range v.Fields {
+			if _, ok := t.inputs[f.Key]; !ok {
+				t.inputs[f.Key] = t.newInput(f)
+			}
+		}
+	}
+	for _, s := range h.Secrets {
+		e := widget.NewPasswordEntry()
+		if s.Visible {
+			e = widget.NewEntry()
+		}
+		e.SetPlaceHolder(s.Placeholder)
+		e.OnChanged = func(string) { t.secretChanged(e) }
+		e.OnSubmitted = func(string) { t.test() }
+		t.secrets = append(t.secrets, e)
+	}
+	t.layoutForm()
+
+	t.openBtn = widget.NewButtonWithIcon("Open token page", theme.ComputerIcon(), t.openTokenPage)
+	t.openHelp = container.NewVBox()
+	t.hint = widget.NewLabel("")
+	t.hint.Wrapping = fyne.TextWrapWord
+	t.hint.Importance = widget.WarningImportance
+	t.hint.Hide()
+
+	t.testBtn = widget.NewButtonWithIcon("Test token", theme.ConfirmIcon(), t.test)
+	t.testBtn.Importance = widget.HighImportance
+	t.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), t.cancel)
+	t.cancelBtn.Hide()
+	t.progress = widget.NewProgressBarInfinite()
+	t.progress.Stop()
+	t.progress.Hide()
+	t.status = widget.NewLabel("")
+	t.status.Hide()
+	if !h.Checkable() {
+		t.testBtn.Disable()
+		t.status.SetText("Testing " + h.Name + " tokens comes in a later version of gitpat.")
+		t.status.Show()
+	}
+
+	for i, s := range h.Secrets {
+		label := "Copy " + strings.ToLower(s.Label)
+		if len(h.Secrets) == 1 {
+			label = "Copy token"
+		}
+		b := widget.NewButtonWithIcon(label, theme.ContentCopyIcon(), func() { t.copySecret(i) })
+		b.Disable()
+		t.copyBtns = append(t.copyBtns, b)
+	}
+	t.countdown = widget.NewLabel("")
+	t.countdown.Hide()
+	t.result = container.NewVBox()
+
+	step := func(n int, text string) fyne.CanvasObject {
+		l := widget.NewLabelWithStyle(fmt.Sprintf("%d  %s", n, text), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.Importance = widget.HighImportance
+		return l
+	}
+	copyRow := container.NewHBox()
+	for _, b := range t.copyBtns {
+		copyRow.Add(b)
+	}
+	copyRow.Add(t.countdown)
+	return container.NewVBox(
+		summary,
+		step(1, "Create the token"),
+		container.NewHBox(t.openBtn),
+		t.openHelp,
+		widget.NewSeparator(),
+		step(2, "Paste and test it"),
+		t.form,
+		t.hint,
+		container.NewHBox(t.testBtn, t.cancelBtn),
+		t.progress,
+		t.status,
+		t.result,
+		widget.NewSeparator(),
+		step(3, "Use it"),
+		copyRow,
+	)
+}
+
+func (t *hostTab) newInput(f hosts.Field) fieldInput {
+	if len(f.Choices) > 0 {
+		s := widget.NewSelect(f.Choices, func(string) { t.clearResult() })
+		s.SetSelected(f.Default)
+		return fieldInput{obj: s, text: func() string { return s.Selected }}
+	}
+	e := widget.NewEntry()
+	e.SetPlaceHolder(f.Placeholder)
+	e.SetText(f.Default)
+	e.OnChanged = func(string) { t.clearResult() }
+	e.OnSubmitted = func(string) { t.test() }
+	return fieldInput{obj: e, text: func() string { return e.Text }}
+}
+
+// layoutForm shows the chosen variant's fields and the secret entries.
+func (t *hostTab) layoutForm() {
+	if t.form == nil || len(t.secrets) == 0 {
+		return
+	}
+	t.form.Items = nil
+	if t.variant != nil {
+		t.form.Append("Server", t.variant)
+	}
+	for _, f := range t.currentVariant().Fields {
+		label := f.Label
+		if f.Optional {
+			label += " (optional)"
+		}
+		item := widget.NewFormItem(label, t.inputs[f.Key].obj)
+		item.HintText = f.Help
+		t.form.AppendItem(item)
+	}
+	for i, s := range t.host.Secrets {
+		t.form.Append(s.Label, t.secrets[i])
+	}
+	t.form.Refresh()
+}
+
+func (t *hostTab) currentVariant() hosts.Variant {
+	if t.variant == nil {
+		return t.host.Variants[0]
+	}
+	for _, v := range t.host.Variants {
+		if v.Label == t.variant.Selected {
+			return v
+		}
+	}
+	return t.host.Variants[0]
+}
+
+// request reads the tab; secrets only when withSecrets.
+func (t *hostTab) request(withSecrets bool) (hosts.Request, error) {
+	v := t.currentVariant()
+	req := hosts.Request{Variant: v.ID, Fields: map[string]string{}}
+	for _, f := range v.Fields {
+		req.Fields[f.Key] = strings.TrimSpace(t.inputs[f.Key].text())
+	}
+	if !withSecrets {
+		return req, nil
+	}
+	for i, e := range t.secrets {
+		s, err := secret.Parse(e.Text)
+		if err != nil {
+			return req, fmt.Errorf("The %s cannot be used: %v.", strings.ToLower(t.host.Secrets[i].Label), err)
+		}
+		req.Secrets = append(req.Secrets, s)
+	}
+	return req, nil
+}
+
+// secretChanged trims what surrounds a paste and warns, before any
+// request, about a credential that belongs to another host.
+func (t *hostTab) secretChanged(e *widget.Entry) {
+	if trimmed := strings.TrimSpace(e.Text); trimmed != e.Text {
+		e.SetText(trimmed) // calls secretChanged again
+		return
+	}
+	t.clearResult()
+	msg := ""
+	for i, e := range t.secrets {
+		if e.Text == "" {
+			continue
+		}
+		if _, err := secret.Parse(e.Text); err != nil {
+			msg = fmt.Sprintf("The %s: %v.", strings.ToLower(t.host.Secrets[i].Label), err)
+			break
+		}
+		if shape := hosts.Classify(e.Text); shape.Family != "" && shape.Family != t.host.Family {
+			msg = fmt.Sprintf("This looks like %s, not a %s token. Use the %s tab for it.", shape.Kind, t.host.Name, hosts.FamilyTab(shape.Family))
+			break
+		}
+	}
+	t.hint.SetText(msg)
+	t.hint.Hidden = msg == ""
+	t.hint.Refresh()
+}
+
+func (t *hostTab) openTokenPage() {
+	t.openHelp.RemoveAll()
+	req, _ := t.request(false)
+	link, err := t.host.TokenPage(req)
+	if err != nil {
+		t.openHelp.Add(warningLabel(err.Error()))
+		return
+	}
+	if t.ui.deps.OpenURL == nil || t.ui.deps.OpenURL(link) != nil {
+		l := widget.NewLabel(link)
+		l.Selectable = true
+		l.Wrapping = fyne.TextWrapBreak
+		copyLink := widget.NewButtonWithIcon("Copy address", theme.ContentCopyIcon(), func() {
+			t.ui.app.Clipboard().SetContent(link)
+		})
+		t.openHelp.Add(warningLabel("No web browser could be started. Open this address yourself:"))
+		t.openHelp.Add(l)
+		t.openHelp.Add(container.NewHBox(copyLink))
+	}
+}
+
+// test runs the check in the background.
+func (t *hostTab) test() {
+	if !t.host.Checkable() || t.testBtn.Disabled() {
+		return
+	}
+	req, err := t.request(true)
+	if err != nil {
+		t.showResult(&hosts.Report{Outcome: hosts.BadInput, Summary: err.Error()}, nil)
+		return
+	}
+	t.start(req)
+}
+
+func (t *hostTab) start(req hosts.Request) {
+	ctx, cancel := t.ui.checkContext()
+	t.mu.Lock()
+	if t.stop != nil {
+		t.stop()
+	}
+	t.run++
+	run := t.run
+	t.stop = cancel
+	t.mu.Unlock()
+
+	t.setBusy(true)
+	env := hosts.Env{HTTP: t.ui.deps.HTTP, Now: t.ui.deps.Now}
+	go func() {
+		defer cancel()
+		r := t.host.Check(ctx, env, req)
+		fyne.Do(func() {
+			t.mu.Lock()
+			current := run == t.run
+			if current {
+				t.stop = nil
+			}
+			t.mu.Unlock()
+			if !current {
+				return
+			}
+			t.setBusy(false)
+			if r.NeedsHTTPConsent {
+				t.askHTTPConsent(req)
+				return
+			}
+			t.showResult(r, req.Secrets)
+		})
+	}()
+}
+
+func (t *hostTab) askHTTPConsent(req hosts.Request) {
+	dialog.ShowConfirm("Send the token unencrypted?",
+		"The server address starts with http://, so the token would cross the network unencrypted:\n"+
+			"anyone on the way could read it. Use https:// if the server offers it.\n\nSend it over http anyway?",
+		func(ok bool) {
+			if ok {
+				req.AllowHTTP = true
+				t.start(req)
+			}
+		}, t.ui.win)
+}
+
+// cancel stops a running check.
+func (t *hostTab) cancel() {
+	t.mu.Lock()
+	stop := t.stop
+	t.stop = nil
+	t.run++
+	t.mu.Unlock()
+	if stop != nil {
+		stop()
+		if t.progress != nil {
+			t.setBusy(false)
+			t.status.SetText("Cancelled.")
+			t.status.Show()
+		}
+	}
+}
+
+func (t *hostTab) setBusy(busy bool) {
+	if busy {
+		t.testBtn.Disable()
+		t.cancelBtn.Show()
+		t.progress.Show()
+		t.progress.Start()
+		t.status.SetText("Asking " + t.host.Name + "…")
+		t.status.Show()
+		t.result.RemoveAll()
+		return
+	}
+	t.testBtn.Enable()
+	t.cancelBtn.Hide()
+	t.progress.Stop()
+	t.progress.Hide()
+	t.status.Hide()
+}
+
+// showResult renders a report; tested are the secrets it is about.
+func (t *hostTab) showResult(r *hosts.Report, tested []secret.Value) {
+	t.result.RemoveAll()
+	t.result.Add(reportView(r, t.ui.deps.Now()))
+	t.tested = tested
+	for _, b := range t.copyBtns {
+		if r.Valid && len(tested) > 0 {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+}
+
+// clearResult forgets a result once what it was about changes.
+func (t *hostTab) clearResult() {
+	if t.result == nil || len(t.result.Objects) == 0 {
+		return
+	}
+	t.result.RemoveAll()
+	t.tested = nil
+	for _, b := range t.copyBtns {
+		b.Disable()
+	}
+}
+
+func (t *hostTab) copySecret(i int) {
+	if i >= len(t.tested) {
+		return
+	}
+	for _, other := range t.ui.hostUI {
+		other.owner = false
+	}
+	t.owner = true
+	t.ui.guard.Copy(t.tested[i])
+}
+
+// showCountdown shows how long a copied secret stays on the clipboard.
+func (t *hostTab) showCountdown(left time.Duration) {
+	if !t.owner {
+		t.countdown.Hide()
+		return
+	}
+	if left <= 0 {
+		t.countdown.SetText("Clipboard cleared.")
+		t.owner = false
+		return
+	}
+	t.countdown.SetText(fmt.Sprintf("Copied. The clipboard clears in %d s.", int(left.Seconds())))
+	t.countdown.Show()
+}
+
+func warningLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.WarningImportance
+	return l
+}
