@@ -9,10 +9,11 @@ VERSION := $(shell sed -n 's/^const Number = "\(.*\)"/\1/p' internal/version/ver
 BUILD_DEPS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
               libxinerama-dev libxi-dev libxxf86vm-dev
 # What the tests need besides: a virtual X server with software GL, tools
-# to find and capture the window.
-TEST_DEPS  := xvfb xauth libgl1-mesa-dri xdotool imagemagick
+# to find and capture the window, and a real keyring (GNOME Keyring on a
+# private D-Bus session).
+TEST_DEPS  := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus dbus-bin gnome-keyring
 
-.PHONY: all deps test-deps build run test vet unit e2e bench clean
+.PHONY: all deps test-deps build run test vet unit keyring-test e2e bench clean
 
 all: build
 
@@ -40,7 +41,12 @@ unit: deps
 e2e: test-deps build
 	sh scripts/e2e.sh out/e2e
 
-test: test-deps vet unit e2e
+# The keyring tests against a real Secret Service (GNOME Keyring started
+# unlocked on a private D-Bus session with a throwaway HOME).
+keyring-test: test-deps
+	sh scripts/keyring-test.sh
+
+test: test-deps vet unit keyring-test e2e
 
 clean:
 	rm -rf $(BIN) out
