@@ -114,7 +114,7 @@ func (h *Host) VariantFor(fields map[string]string) Variant {
 	for _, v := range h.Variants {
 		ok := true
 		for k, val := range fields {
-			if val != "" && !v.hasField(k) {
+			if val != "" && !v.HasField(k) {
 				ok = false
 			}
 		}
@@ -125,7 +125,8 @@ func (h *Host) VariantFor(fields map[string]string) Variant {
 	return h.Variants[len(h.Variants)-1]
 }
 
-func (v Variant) hasField(key string) bool {
+// HasField reports whether the variant asks for the field with that key.
+func (v Variant) HasField(key string) bool {
 	for _, f := range v.Fields {
 		if f.Key == key {
 			return true

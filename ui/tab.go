@@ -37,13 +37,18 @@ type hostTab struct {
 	status    *widget.Label
 	result    *fyne.Container
 	copyBtns  []*widget.Button
+	saveBtn   *widget.Button
+	saveNote  *widget.Label
 	countdown *widget.Label
+	caFile    *widget.Entry
+	caRow     *fyne.Container
 
 	mu     sync.Mutex
 	run    int            // the current check; older answers are dropped
 	stop   func()         // cancels the running check
 	tested []secret.Value // the secrets the shown report is about
-	owner  bool           // this tab started the clipboard countdown
+	report *hosts.Report  // the report shown
+	req    hosts.Request  // what it was asked with
 }
 
 // fieldInput reads one field, whatever widget shows it.
@@ -88,6 +93,11 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 			}
 		}
 	}
+	t.caFile = widget.NewEntry()
+	t.caFile.SetPlaceHolder("/path/to/company-ca.pem")
+	t.caFile.OnChanged = func(string) { t.clearResult() }
+	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), t.chooseCAFile)
+	t.caRow = container.NewBorder(nil, nil, nil, browse, t.caFile)
 	for _, s := range h.Secrets {
 		e := widget.NewPasswordEntry()
 		if s.Visible {
@@ -131,6 +141,14 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 		b.Disable()
 		t.copyBtns = append(t.copyBtns, b)
 	}
+	t.saveBtn = widget.NewButtonWithIcon("Save to keyring", theme.DocumentSaveIcon(), t.save)
+	t.saveBtn.Disable()
+	if t.ui.deps.Vault == nil {
+		t.saveBtn.Hide()
+	}
+	t.saveNote = widget.NewLabel("")
+	t.saveNote.Wrapping = fyne.TextWrapWord
+	t.saveNote.Hide()
 	t.countdown = widget.NewLabel("")
 	t.countdown.Hide()
 	t.result = container.NewVBox()
@@ -144,7 +162,8 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 	for _, b := range t.copyBtns {
 		copyRow.Add(b)
 	}
-	copyRow.Add(t.countdown)
+	copyRow.Add(t.saveBtn)
+	clearRow := container.NewHBox(widget.NewLabel("Clear the clipboard after"), t.ui.clearSelect())
 	return container.NewVBox(
 		summary,
 		step(1, "Create the token"),
@@ -161,6 +180,9 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 		widget.NewSeparator(),
 		step(3, "Use it"),
 		copyRow,
+		t.countdown,
+		t.saveNote,
+		clearRow,
 	)
 }
 
@@ -173,6 +195,15 @@ func (t *hostTab) newInput(f hosts.Field) fieldInput {
 	e := widget.NewEntry()
 	e.SetPlaceHolder(f.Placeholder)
 	e.SetText(f.Default)
+	if f.Key == "url" {
+		e.Validator = func(s string) error {
+			if strings.TrimSpace(s) == "" {
+				return nil
+			}
+			_, err := hosts.ParseServerURL(s, true)
+			return err
+		}
+	}
 	e.OnChanged = func(string) { t.clearResult() }
 	e.OnSubmitted = func(string) { t.test() }
 	return fieldInput{obj: e, text: func() string { return e.Text }}
@@ -194,6 +225,11 @@ func (t *hostTab) layoutForm() {
 		}
 		item := widget.NewFormItem(label, t.inputs[f.Key].obj)
 		item.HintText = f.Help
+		t.form.AppendItem(item)
+	}
+	if t.currentVariant().HasField("url") {
+		item := widget.NewFormItem("CA file (optional)", t.caRow)
+		item.HintText = "A PEM file with your company's or the server's own certificate authority."
 		t.form.AppendItem(item)
 	}
 	for i, s := range t.host.Secrets {
@@ -289,7 +325,7 @@ func (t *hostTab) test() {
 	}
 	req, err := t.request(true)
 	if err != nil {
-		t.showResult(&hosts.Report{Outcome: hosts.BadInput, Summary: err.Error()}, nil)
+		t.showResult(&hosts.Report{Outcome: hosts.BadInput, Summary: err.Error()}, hosts.Request{})
 		return
 	}
 	t.start(req)
@@ -307,10 +343,15 @@ func (t *hostTab) start(req hosts.Request) {
 	t.mu.Unlock()
 
 	t.setBusy(true)
-	env := hosts.Env{HTTP: t.ui.deps.HTTP, Now: t.ui.deps.Now}
+	caFile := strings.TrimSpace(t.caFile.Text)
 	go func() {
 		defer cancel()
-		r := t.host.Check(ctx, env, req)
+		var r *hosts.Report
+		if client, err := t.ui.client(caFile); err != nil {
+			r = &hosts.Report{Outcome: hosts.BadInput, Summary: "The CA file cannot be used: " + err.Error() + "."}
+		} else {
+			r = t.host.Check(ctx, hosts.Env{HTTP: client, Now: t.ui.deps.Now}, req)
+		}
 		fyne.Do(func() {
 			t.mu.Lock()
 			current := run == t.run
@@ -326,7 +367,8 @@ func (t *hostTab) start(req hosts.Request) {
 				t.askHTTPConsent(req)
 				return
 			}
-			t.showResult(r, req.Secrets)
+			req.Fields["ca"] = caFile
+			t.showResult(r, req)
 		})
 	}()
 }
@@ -378,13 +420,19 @@ func (t *hostTab) setBusy(busy bool) {
 	t.status.Hide()
 }
 
-// showResult renders a report; tested are the secrets it is about.
-func (t *hostTab) showResult(r *hosts.Report, tested []secret.Value) {
+// showResult renders a report about the credentials in req.
+func (t *hostTab) showResult(r *hosts.Report, req hosts.Request) {
+	t.req, t.tested = req, req.Secrets
+	t.setUsable(r.Valid && len(req.Secrets) > 0)
 	t.result.RemoveAll()
 	t.result.Add(reportView(r, t.ui.deps.Now()))
-	t.tested = tested
-	for _, b := range t.copyBtns {
-		if r.Valid && len(tested) > 0 {
+	t.report = r // last: tests wait for it
+}
+
+// setUsable enables Copy and Save for a token that passed.
+func (t *hostTab) setUsable(ok bool) {
+	for _, b := range append([]*widget.Button{t.saveBtn}, t.copyBtns...) {
+		if ok {
 			b.Enable()
 		} else {
 			b.Disable()
@@ -398,36 +446,85 @@ func (t *hostTab) clearResult() {
 		return
 	}
 	t.result.RemoveAll()
-	t.tested = nil
-	for _, b := range t.copyBtns {
-		b.Disable()
-	}
+	t.tested, t.report = nil, nil
+	t.saveNote.Hide()
+	t.setUsable(false)
 }
 
 func (t *hostTab) copySecret(i int) {
-	if i >= len(t.tested) {
-		return
+	if i < len(t.tested) {
+		t.ui.copyToClipboard(t.tested[i], t)
+		if t.ui.guard.Delay == 0 {
+			t.countdown.SetText("Copied. " + t.ui.clearNotice())
+			t.countdown.Show()
+		}
 	}
-	for _, other := range t.ui.hostUI {
-		other.owner = false
-	}
-	t.owner = true
-	t.ui.guard.Copy(t.tested[i])
 }
 
 // showCountdown shows how long a copied secret stays on the clipboard.
-func (t *hostTab) showCountdown(left time.Duration) {
-	if !t.owner {
+func (t *hostTab) showCountdown(left time.Duration, mine bool) {
+	switch {
+	case !mine:
 		t.countdown.Hide()
-		return
-	}
-	if left <= 0 {
+	case left <= 0:
 		t.countdown.SetText("Clipboard cleared.")
-		t.owner = false
+	default:
+		t.countdown.SetText(fmt.Sprintf("Copied. The clipboard clears in %d s.", int(left.Seconds())))
+		t.countdown.Show()
+	}
+}
+
+// save keeps the tested secrets in the keyring and the token in the saved
+// list (without its secret).
+func (t *hostTab) save() {
+	r, req, secrets := t.report, t.req, t.tested
+	if r == nil || !r.Valid {
 		return
 	}
-	t.countdown.SetText(fmt.Sprintf("Copied. The clipboard clears in %d s.", int(left.Seconds())))
-	t.countdown.Show()
+	account := accountName(t.host, r.Server, r.User)
+	t.saveBtn.Disable()
+	t.saveNote.SetText("Saving to the keyring…")
+	t.saveNote.Show()
+	go func() {
+		err := t.ui.deps.Vault.Save(account, secrets)
+		fyne.Do(func() {
+			t.saveBtn.Enable()
+			if err != nil {
+				t.saveNote.SetText("Not saved: " + err.Error())
+				return
+			}
+			fields := map[string]string{}
+			for k, v := range req.Fields {
+				if v != "" {
+					fields[k] = v
+				}
+			}
+			t.ui.updateSaved(func(list []savedToken) []savedToken {
+				entry := savedToken{Account: account, Host: t.host.ID, Variant: req.Variant, Fields: fields, Server: r.Server,
+					User: r.User, ExpiresAt: r.ExpiresAt, CheckedAt: t.ui.deps.Now(), Summary: r.Summary, Outcome: r.Outcome}
+				for i := range list {
+					if list[i].Account == account {
+						list[i] = entry
+						return list
+					}
+				}
+				return append(list, entry)
+			})
+			t.saveNote.SetText("Saved in the keyring as \"" + account + "\". See the Saved tokens tab.")
+		})
+	}()
+}
+
+// chooseCAFile picks the extra CA file with the system's file dialog.
+func (t *hostTab) chooseCAFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		_ = r.Close()
+		t.caFile.SetText(r.URI().Path())
+	}, t.ui.win)
+	d.Show()
 }
 
 func warningLabel(text string) *widget.Label {

@@ -1,42 +1,53 @@
 // Package ui is gitpat's window: one tab per host, each rendering a
-// hosts.Host (its steps, notes and fields) and the hosts.Report of a check.
-// It knows no host by name: a new host is a new hosts.Host, not a change
-// here. Everything outside (HTTP, browser, clipboard clock, illustrations)
-// comes in through Deps so tests can run it without a display.
+// hosts.Host (its steps, notes and fields) and the hosts.Report of a check,
+// and a tab for the tokens saved in the keyring. It knows no host by name:
+// a new host is a new hosts.Host, not a change here. Everything outside
+// (HTTP, browser, keyring, clipboard clock, illustrations) comes in
+// through Deps so tests can run it without a display.
 package ui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/gitpat/gitpat/hosts"
 	"github.com/gitpat/gitpat/internal/clip"
 	"github.com/gitpat/gitpat/internal/httpx"
+	"github.com/gitpat/gitpat/internal/secret"
 )
 
 // Deps is what the window needs from the outside world.
 type Deps struct {
 	Hosts        []*hosts.Host
-	HTTP         *httpx.Client // nil: a default client
+	HTTP         *httpx.Client // for servers without an extra CA file; nil: a default client
+	Vault        Vault         // the keyring; nil hides saving
 	OpenURL      func(string) error
 	Illustration func(name string) (fyne.Resource, error)
 	Clock        clip.Clock
 	Now          func() time.Time
-	ClearAfter   time.Duration // clipboard clearing delay; 30 s when zero
+	ClearAfter   time.Duration // default clipboard clearing delay; 30 s when zero
 	CheckTimeout time.Duration // 20 s when zero
 }
 
 // UI is the main window.
 type UI struct {
-	app    fyne.App
-	win    fyne.Window
-	deps   Deps
-	guard  *clip.Guard
-	tabs   *container.AppTabs
-	hostUI []*hostTab
+	app          fyne.App
+	win          fyne.Window
+	deps         Deps
+	guard        *clip.Guard
+	tabs         *container.AppTabs
+	hostUI       []*hostTab
+	saved        *savedView
+	savedTab     *container.TabItem
+	clearSelects []*widget.Select
+	copier       *hostTab // the tab whose copy the countdown is about
 }
 
 // New builds the window; Show or ShowAndRun it.
@@ -55,7 +66,7 @@ func New(app fyne.App, d Deps) *UI {
 	}
 	u := &UI{app: app, deps: d}
 	u.win = app.NewWindow("gitpat")
-	u.guard = &clip.Guard{Board: app.Clipboard(), Clock: d.Clock, Delay: d.ClearAfter, Do: fyne.Do}
+	u.guard = &clip.Guard{Board: app.Clipboard(), Clock: d.Clock, Delay: clearDelay(app.Preferences(), d.ClearAfter), Do: fyne.Do}
 	u.guard.Tick = u.clipboardTick
 
 	u.tabs = container.NewAppTabs()
@@ -64,7 +75,12 @@ func New(app fyne.App, d Deps) *UI {
 		u.hostUI = append(u.hostUI, t)
 		u.tabs.Append(container.NewTabItem(h.Name, t.content))
 	}
-	u.tabs.SetTabLocation(container.TabLocationTop)
+	if d.Vault != nil {
+		u.savedTab = container.NewTabItemWithIcon("Saved tokens", theme.StorageIcon(), nil)
+		u.saved = newSavedView(u)
+		u.savedTab.Content = u.saved.content
+		u.tabs.Append(u.savedTab)
+	}
 	u.win.SetContent(u.tabs)
 	u.win.Resize(fyne.NewSize(1000, 720))
 	u.win.SetCloseIntercept(func() {
@@ -85,27 +101,43 @@ func (u *UI) Close() {
 	u.guard.Flush()
 }
 
-// ShowAndRun shows the window and runs the app until it quits.
+// ShowAndRun shows the window, flags saved tokens about to expire, and runs
+// the app until it quits.
 func (u *UI) ShowAndRun() {
 	u.app.Lifecycle().SetOnStopped(func() { u.guard.Flush() })
+	u.app.Lifecycle().SetOnStarted(u.flagExpiring)
 	u.win.ShowAndRun()
 }
 
-// clipboardTick shows the countdown in the tab that copied.
-func (u *UI) clipboardTick(left time.Duration) {
-	for _, t := range u.hostUI {
-		t.showCountdown(left)
+// flagExpiring tells the user, once at start, about saved tokens that
+// expire within 14 days. It reads only the preferences, not the keyring.
+func (u *UI) flagExpiring() {
+	if u.saved == nil {
+		return
 	}
+	soon := expiringSoon(loadSaved(u.app.Preferences()), u.deps.Now())
+	if len(soon) == 0 {
+		return
+	}
+	msg := "These saved tokens expire within 14 days or already have:\n"
+	for _, s := range soon {
+		r := &hosts.Report{ExpiresAt: s.ExpiresAt}
+		msg += fmt.Sprintf("\n• %s on %s: %s", s.User, s.Server, r.ExpiryText(u.deps.Now()))
+	}
+	dialog.ShowCustomConfirm("Tokens expiring soon", "Show saved tokens", "Later", widget.NewLabel(msg), func(show bool) {
+		if show {
+			u.tabs.Select(u.savedTab)
+		}
+	}, u.win)
 }
 
-// checkContext bounds one check.
-func (u *UI) checkContext() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), u.deps.CheckTimeout)
-}
-
-// SelectHost shows the tab of the host with the given ID; false when there
-// is none.
+// SelectHost shows the tab of the host with the given ID ("saved" for the
+// saved tokens); false when there is none.
 func (u *UI) SelectHost(id string) bool {
+	if id == "saved" && u.savedTab != nil {
+		u.tabs.Select(u.savedTab)
+		return true
+	}
 	for i, t := range u.hostUI {
 		if t.host.ID == id {
 			u.tabs.SelectIndex(i)
@@ -113,4 +145,66 @@ func (u *UI) SelectHost(id string) bool {
 		}
 	}
 	return false
+}
+
+// client returns the HTTP client for a server, with its extra CA file.
+func (u *UI) client(caFile string) (*httpx.Client, error) {
+	if caFile == "" {
+		return u.deps.HTTP, nil
+	}
+	return httpx.New(httpx.Options{CAFile: caFile})
+}
+
+// copyToClipboard copies a secret and starts the clearing countdown, shown
+// in the tab that asked (nil: none).
+func (u *UI) copyToClipboard(s secret.Value, from *hostTab) {
+	u.copier = from
+	u.guard.Copy(s)
+}
+
+// clearNotice says when the clipboard will be cleared.
+func (u *UI) clearNotice() string {
+	if u.guard.Delay == 0 {
+		return "The clipboard is not cleared automatically (see Settings in Saved tokens)."
+	}
+	return fmt.Sprintf("The clipboard clears in %d s.", int(u.guard.Delay.Seconds()))
+}
+
+// clipboardTick shows the countdown in the tab that copied.
+func (u *UI) clipboardTick(left time.Duration) {
+	for _, t := range u.hostUI {
+		t.showCountdown(left, t == u.copier)
+	}
+	if left <= 0 {
+		u.copier = nil
+	}
+}
+
+// updateSaved changes the saved list and redraws what shows it.
+func (u *UI) updateSaved(change func([]savedToken) []savedToken) {
+	p := u.app.Preferences()
+	storeSaved(p, change(loadSaved(p)))
+	if u.saved != nil {
+		u.saved.refresh()
+	}
+}
+
+// setSavedTitle flags expiring tokens in the tab title.
+func (u *UI) setSavedTitle(expiring int) {
+	if u.savedTab == nil {
+		return
+	}
+	title := "Saved tokens"
+	if expiring > 0 {
+		title = fmt.Sprintf("Saved tokens (%d expiring)", expiring)
+	}
+	if u.savedTab.Text != title {
+		u.savedTab.Text = title
+		u.tabs.Refresh()
+	}
+}
+
+// checkContext bounds one check.
+func (u *UI) checkContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), u.deps.CheckTimeout)
 }

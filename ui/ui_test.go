@@ -79,7 +79,7 @@ func waitResult(t *testing.T, tab *hostTab) string {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		if len(tab.result.Objects) > 0 && tab.testBtn.Disabled() == false {
+		if tab.report != nil {
 			return textOf(tab.result)
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -88,25 +88,35 @@ func waitResult(t *testing.T, tab *hostTab) string {
 	return ""
 }
 
-// textOf collects every label's text under obj.
+// walk visits obj and everything under it, widgets' renderers included.
+func walk(obj fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if obj == nil {
+		return
+	}
+	visit(obj)
+	switch w := obj.(type) {
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			walk(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			walk(c, visit)
+		}
+	}
+}
+
+// textOf collects every label's and link's text under obj.
 func textOf(obj fyne.CanvasObject) string {
 	var b strings.Builder
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
+	walk(obj, func(o fyne.CanvasObject) {
 		switch w := o.(type) {
 		case *widget.Label:
 			b.WriteString(w.Text + "\n")
 		case *widget.Hyperlink:
 			b.WriteString(w.Text + "\n")
-		case *widget.Card:
-			walk(w.Content)
-		case *fyne.Container:
-			for _, c := range w.Objects {
-				walk(c)
-			}
 		}
-	}
-	walk(obj)
+	})
 	return b.String()
 }
 

@@ -64,7 +64,8 @@ func (g *Guard) Copy(s secret.Value) {
 	g.mu.Unlock()
 
 	g.Board.SetContent(s.Reveal())
-	if g.Delay <= 0 {
+	delay := g.Delay
+	if delay <= 0 {
 		return
 	}
 	clock := g.Clock
@@ -72,7 +73,7 @@ func (g *Guard) Copy(s secret.Value) {
 		clock = RealClock{}
 	}
 	go func() {
-		for left := g.Delay; left > 0; left -= time.Second {
+		for left := delay; left > 0; left -= time.Second {
 			if g.Tick != nil {
 				l := left
 				g.do(func() { g.Tick(l) })
