@@ -128,7 +128,18 @@ func checkGitHub(ctx context.Context, env Env, req Request) *Report {
 	if fineGrained {
 		calls = append(calls, get("/user/repos?per_page=100&sort=full_name"))
 	}
-	answers := parallel(calls)
+	kind := "classic personal access token"
+	if shape := Classify(token); shape.Family == "github" && !strings.HasPrefix(token, "ghp_") {
+		kind = strings.TrimPrefix(shape.Kind, "a GitHub ")
+	}
+	return githubReport(r, srv, name, kind, parallel(calls), env.Now())
+}
+
+// githubReport reads the answers to /user, /user/orgs and (for
+// fine-grained tokens) /user/repos into the report; kind names the token
+// by its shape. It does no I/O, so the
+// fuzz test can feed it any answer.
+func githubReport(r *Report, srv githubServer, name, kind string, answers []answer, now time.Time) *Report {
 	user := answers[0]
 	if user.err != nil {
 		o, f := transportFinding(user.err, name)
@@ -149,10 +160,7 @@ func checkGitHub(ctx context.Context, env Env, req Request) *Report {
 	scopeHeader, classic := user.resp.Header["X-Oauth-Scopes"]
 	switch {
 	case classic:
-		r.TokenKind = "classic personal access token"
-		if shape := Classify(token); shape.Kind != "" && !strings.HasPrefix(token, "ghp_") {
-			r.TokenKind = strings.TrimPrefix(shape.Kind, "a GitHub ")
-		}
+		r.TokenKind = kind
 		r.Scopes = splitScopes(strings.Join(scopeHeader, ","))
 		r.Missing = missing(githubNeeds, r.Scopes)
 		if len(r.Missing) == 0 {
@@ -186,10 +194,10 @@ func checkGitHub(ctx context.Context, env Env, req Request) *Report {
 		r.add(Finding{Level: Warn, Text: "GitHub sent an expiry date gitpat cannot read."})
 	} else {
 		r.ExpiresAt = exp
-		expiryFindings(r, exp, env.Now(), "Regenerate the token on GitHub and paste the new one into the integration.")
+		expiryFindings(r, exp, now, "Regenerate the token on GitHub and paste the new one into the integration.")
 	}
 	githubOrgs(r, answers[1], srv)
-	githubRateLimit(r, user.resp.Header, env.Now())
+	githubRateLimit(r, user.resp.Header)
 	return r
 }
 
@@ -248,7 +256,7 @@ func rateLimitFinding(h http.Header) Finding {
 }
 
 // githubRateLimit warns when few requests are left this hour.
-func githubRateLimit(r *Report, h http.Header, now time.Time) {
+func githubRateLimit(r *Report, h http.Header) {
 	left, err1 := strconv.Atoi(h.Get("X-Ratelimit-Remaining"))
 	limit, err2 := strconv.Atoi(h.Get("X-Ratelimit-Limit"))
 	if err1 != nil || err2 != nil || limit == 0 || left*10 >= limit {

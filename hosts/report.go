@@ -58,7 +58,10 @@ type Report struct {
 	Needed     []string   `json:"needed"`
 	Missing    []string   `json:"missing"`
 	ExpiresAt  *time.Time `json:"expires_at"`
-	Findings   []Finding  `json:"findings"`
+	// ExpiryUnknown says the host cannot tell the token's expiry (Azure
+	// DevOps): a nil ExpiresAt then means "unknown", not "never".
+	ExpiryUnknown bool      `json:"expiry_unknown,omitempty"`
+	Findings      []Finding `json:"findings"`
 	// NeedsHTTPConsent is set with BadInput when the server URL is plain
 	// http and the user has not agreed to send the token unencrypted: the
 	// GUI asks, the CLI wants --allow-http.

@@ -49,6 +49,9 @@ func (r *Report) Text(now time.Time) string {
 // ExpiryText says when the token expires: a date with days left, or that
 // it never does.
 func (r *Report) ExpiryText(now time.Time) string {
+	if r.ExpiresAt == nil && r.ExpiryUnknown {
+		return "unknown (not readable with the token)"
+	}
 	if r.ExpiresAt == nil {
 		return "no expiration"
 	}

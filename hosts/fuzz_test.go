@@ -1,0 +1,109 @@
+package hosts
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gitpat/gitpat/internal/httpx"
+)
+
+func FuzzParseServerURL(f *testing.F) {
+	for _, s := range []string{"ghe.example.com", "https://ghe.example.com/", "https://ghe.example.com/api/v3",
+		"http://tfs:8080/tfs/DefaultCollection", " https://example.com/gitlab// ", "https://[::1]:443/x?y#z",
+		"https://user:pw@host", "ftp://x", "https://host:0", "%zz", "https://exa mple.com", "https://ho_st"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, raw string, allowHTTP bool) {
+		u, err := ParseServerURL(raw, allowHTTP)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error text")
+			}
+			return
+		}
+		if u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(u.Path, "/") {
+			t.Fatalf("ParseServerURL(%q) = %#v", raw, u)
+		}
+		if u.Scheme != "https" && !(allowHTTP && u.Scheme == "http") {
+			t.Fatalf("scheme %q accepted", u.Scheme)
+		}
+		// What it returns, it accepts again unchanged.
+		again, err := ParseServerURL(u.String(), allowHTTP)
+		if err != nil || again.String() != u.String() {
+			t.Fatalf("not stable: %q → %q → %v %v", raw, u, again, err)
+		}
+	})
+}
+
+func FuzzClassify(f *testing.F) {
+	for _, s := range []string{"ghp_" + strings.Repeat("A", 36), "github_pat_" + strings.Repeat("a", 82), "glpat-" + strings.Repeat("x", 20),
+		"AKIA" + strings.Repeat("A", 16), strings.Repeat("a", 52), strings.Repeat("A", 52) + "JQQJ" + strings.Repeat("B", 20) + "AZDO" + "CCCC", "", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		shape := Classify(s)
+		if (shape.Family == "") != (shape.Kind == "") {
+			t.Fatalf("Classify(%q) = %+v", s, shape)
+		}
+		if shape.Family != "" && FamilyTab(shape.Family) == "" {
+			t.Fatalf("no tab for family %q", shape.Family)
+		}
+	})
+}
+
+// FuzzGitHubAnswers feeds arbitrary answers to the GitHub report: it must
+// never panic, always reach a verdict with a sentence, and never grant
+// sufficiency without the repo scope.
+func FuzzGitHubAnswers(f *testing.F) {
+	f.Add(200, "application/json; charset=utf-8", "repo, read:org", "2026-01-22 10:00:00 UTC", "", `{"login":"octocat","name":"Mona"}`, `[{"login":"acme"}]`)
+	f.Add(200, "application/json", "", "2026-01-22 10:00:00 -0800", "partial-results; organizations=1,2", `{"login":"x"}`, `[]`)
+	f.Add(401, "application/json", "", "", "", `{"message":"Bad credentials"}`, ``)
+	f.Add(403, "application/json", "", "", "required; url=https://github.com/orgs/a/sso", `{"message":"API rate limit exceeded"}`, `{}`)
+	f.Add(502, "text/html", "", "", "", `<html>`, `<html>`)
+	f.Add(200, "application/json", "repo", "garbage", "", `{"login":""}`, `null`)
+	f.Fuzz(func(t *testing.T, status int, ctype, scopes, expiry, sso, userBody, orgsBody string) {
+		h := http.Header{"Content-Type": {ctype}, "X-Oauth-Scopes": {scopes}, "Github-Authentication-Token-Expiration": {expiry}}
+		orgs := http.Header{"Content-Type": {ctype}, "X-Github-Sso": {sso}}
+		answers := []answer{
+			{resp: &httpx.Response{Status: status, Header: h, Body: []byte(userBody)}},
+			{resp: &httpx.Response{Status: 200, Header: orgs, Body: []byte(orgsBody)}},
+		}
+		srv := githubServer{web: "https://ghe.example.com", api: "https://ghe.example.com/api/v3", ghes: true}
+		r := githubReport(&Report{}, srv, "GitHub", "classic personal access token", answers, time.Unix(0, 0))
+		r.settle()
+		if len(r.Findings) == 0 || r.Summary == "" {
+			t.Fatalf("no verdict: %+v", r)
+		}
+		if r.Sufficient {
+			var hasRepo bool
+			for _, s := range r.Scopes {
+				hasRepo = hasRepo || s == "repo"
+			}
+			if !hasRepo {
+				t.Fatalf("sufficient without repo: %+v", r)
+			}
+		}
+		if _, err := json.Marshal(r); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func FuzzParseGitHubExpiry(f *testing.F) {
+	for _, s := range []string{"2026-01-22 10:00:00 UTC", "2026-01-22 10:00:00 -0800", "2026-01-22T10:00:00Z", "", "soon"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		exp, err := parseGitHubExpiry(s)
+		if err == nil && s != "" && exp == nil {
+			t.Fatalf("%q: no time and no error", s)
+		}
+		if exp != nil && exp.Location() != time.UTC {
+			t.Fatalf("%q: not in UTC", s)
+		}
+	})
+}

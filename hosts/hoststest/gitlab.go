@@ -1,0 +1,209 @@
+package hoststest
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// GitLabToken is how the fake GitLab treats one token.
+type GitLabToken struct {
+	Scopes      []string // granted scopes, such as {"api"}
+	Name        string   // the token's name; "Jira" when empty
+	ExpiresAt   string   // "2027-02-23"; "" for none (null)
+	Expired     bool     // 401 invalid_token "Token is expired"
+	Revoked     bool     // 401 invalid_token "Token was revoked"
+	Inactive    bool     // /self lists it as revoked and inactive (revoked between two requests)
+	Blocked     bool     // its user is blocked: 403 everywhere
+	Bot         bool     // its user is the bot of a project or group access token
+	RateLimited bool     // 429 Retry later, as GitLab's throttles answer
+	Broken      bool     // 500 on /personal_access_tokens/self
+}
+
+// GitLabOptions describe the fake GitLab server.
+type GitLabOptions struct {
+	// Version is what /version says, "17.5.2-ee" when empty. Below 15.5
+	// there is no /personal_access_tokens/self, below 15.2 no /metadata.
+	Version string
+	// SubPath is a sub-path install such as "/gitlab": the API is then at
+	// /gitlab/api/v4 and the rest of the host is another web server.
+	SubPath string
+	// WithoutVersionRoute removes the deprecated /version, leaving /metadata.
+	WithoutVersionRoute bool
+	// Together holds every answer until this many requests have arrived,
+	// which proves a check sends them at once: one by one, it would wait
+	// for its first answer forever.
+	Together int
+	Tokens   map[string]GitLabToken
+}
+
+// GitLab is a fake self-managed GitLab API (or gitlab.com's) under
+// SubPath/api/v4. Unknown tokens get 401 {"message":"401 Unauthorized"}.
+type GitLab struct {
+	*Server
+	opts GitLabOptions
+
+	mu       sync.Mutex
+	arrived  int
+	together chan struct{} // closed when Together requests have arrived
+}
+
+// NewGitLab starts a fake GitLab.
+func NewGitLab(t testing.TB, o GitLabOptions) *GitLab {
+	if o.Version == "" {
+		o.Version = "17.5.2-ee"
+	}
+	g := &GitLab{opts: o, together: make(chan struct{})}
+	g.Server = start(t, http.HandlerFunc(g.serve))
+	return g
+}
+
+// Web returns the address a user would type: the server with its sub-path.
+func (g *GitLab) Web() string { return g.URL + g.opts.SubPath }
+
+// gitlabReadScopes may read the user and the version.
+var gitlabReadScopes = []string{"api", "read_api", "read_user"}
+
+func (g *GitLab) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Request-Id", "01JD0000000000000000000000")
+	h.Set("X-Gitlab-Meta", `{"correlation_id":"01JD0000000000000000000000","version":"1"}`)
+	rest, ok := strings.CutPrefix(r.URL.Path, g.opts.SubPath+"/api/v4")
+	if !ok {
+		if g.opts.SubPath != "" && !strings.HasPrefix(r.URL.Path, g.opts.SubPath+"/") {
+			// The web server in front of a sub-path install.
+			h.Set("Content-Type", "text/html; charset=iso-8859-1")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write(Recorded("gitlab/web-server-not-found.html"))
+			return
+		}
+		g.unexpected(w, r)
+		return
+	}
+	if r.Method != http.MethodGet {
+		g.unexpected(w, r)
+		return
+	}
+	if g.opts.Together > 0 {
+		g.mu.Lock()
+		if g.arrived++; g.arrived == g.opts.Together {
+			close(g.together)
+		}
+		g.mu.Unlock()
+		select {
+		case <-g.together:
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if r.Header.Get("Authorization") != "" {
+		g.t.Errorf("fake GitLab: the token was sent in Authorization as well as PRIVATE-TOKEN")
+	}
+	major, minor := gitlabVersion(g.opts.Version)
+	switch {
+	case rest == "/personal_access_tokens/self" && (major > 15 || major == 15 && minor >= 5):
+	case rest == "/user":
+	case rest == "/version" && !g.opts.WithoutVersionRoute:
+	case rest == "/metadata" && (major > 15 || major == 15 && minor >= 2):
+	case rest == "/personal_access_tokens/self", rest == "/version", rest == "/metadata":
+		// Routes this version does not have: Grape's 404, before any
+		// authentication.
+		g.json(w, http.StatusNotFound, "gitlab/route-not-found.json")
+		return
+	default:
+		g.unexpected(w, r)
+		return
+	}
+	tok, known := g.opts.Tokens[r.Header.Get("Private-Token")]
+	switch {
+	case !known:
+		g.json(w, http.StatusUnauthorized, "gitlab/unauthorized.json")
+		return
+	case tok.Expired:
+		h.Set("WWW-Authenticate", `Bearer realm="The API", error="invalid_token", error_description="Token is expired. You can either do re-authorization or token refresh."`)
+		g.json(w, http.StatusUnauthorized, "gitlab/token-expired.json")
+		return
+	case tok.Revoked:
+		h.Set("WWW-Authenticate", `Bearer realm="The API", error="invalid_token", error_description="Token was revoked. You have to re-authorize from the user."`)
+		g.json(w, http.StatusUnauthorized, "gitlab/token-revoked.json")
+		return
+	case tok.RateLimited:
+		h.Set("RateLimit-Name", "throttle_authenticated_api")
+		h.Set("RateLimit-Limit", "2000")
+		h.Set("RateLimit-Observed", "2001")
+		h.Set("RateLimit-Remaining", "0")
+		h.Set("RateLimit-Reset", "1764086400")
+		h.Set("Retry-After", "42")
+		h.Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusTooManyRequests)
+		_, _ = w.Write(Recorded("gitlab/rate-limited.txt"))
+		return
+	case tok.Blocked:
+		g.json(w, http.StatusForbidden, "gitlab/blocked.json")
+		return
+	}
+	if rest != "/personal_access_tokens/self" && !slices.ContainsFunc(tok.Scopes, func(s string) bool { return slices.Contains(gitlabReadScopes, s) }) {
+		g.json(w, http.StatusForbidden, "gitlab/insufficient-scope.json")
+		return
+	}
+	switch rest {
+	case "/personal_access_tokens/self":
+		if tok.Broken {
+			g.json(w, http.StatusInternalServerError, "gitlab/server-error.json")
+			return
+		}
+		var expires any
+		if tok.ExpiresAt != "" {
+			expires = tok.ExpiresAt
+		}
+		g.edited(w, "gitlab/self.json", map[string]any{"name": orString(tok.Name, "Jira"), "scopes": tok.Scopes,
+			"expires_at": expires, "revoked": tok.Inactive, "active": !tok.Inactive})
+	case "/user":
+		g.edited(w, "gitlab/user.json", map[string]any{"bot": tok.Bot})
+	case "/version":
+		g.edited(w, "gitlab/version.json", map[string]any{"version": g.opts.Version})
+	case "/metadata":
+		g.edited(w, "gitlab/metadata.json", map[string]any{"version": g.opts.Version})
+	}
+}
+
+func (g *GitLab) json(w http.ResponseWriter, status int, name string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(Recorded(name))
+}
+
+// edited answers 200 with a recorded body whose top-level fields are
+// replaced by set.
+func (g *GitLab) edited(w http.ResponseWriter, name string, set map[string]any) {
+	var body map[string]any
+	if err := json.Unmarshal(Recorded(name), &body); err != nil {
+		panic(err)
+	}
+	for k, v := range set {
+		body[k] = v
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		panic(err)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(b)
+}
+
+var gitlabVersionRE = regexp.MustCompile(`^(\d+)\.(\d+)`)
+
+func gitlabVersion(v string) (major, minor int) {
+	m := gitlabVersionRE.FindStringSubmatch(v)
+	if m == nil {
+		return 0, 0
+	}
+	major, _ = strconv.Atoi(m[1])
+	minor, _ = strconv.Atoi(m[2])
+	return major, minor
+}
