@@ -7,6 +7,8 @@ package hoststest
 import (
 	"embed"
 	"encoding/pem"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -70,7 +72,7 @@ func start(t testing.TB, h http.Handler) *Server {
 		s.otherHits++
 		s.mu.Unlock()
 	}))
-	s.Server = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.requests = append(s.requests, r.Method+" "+r.URL.Path)
 		fault, latency := s.Fault, s.Latency
@@ -116,6 +118,10 @@ func start(t testing.TB, h http.Handler) *Server {
 			h.ServeHTTP(w, r)
 		}
 	}))
+	// Clients that give up (timeouts, unknown CAs) are part of the tests;
+	// their handshake errors are not news.
+	s.Server.Config.ErrorLog = log.New(io.Discard, "", 0)
+	s.Server.StartTLS()
 	t.Cleanup(func() {
 		s.releaseOne.Do(func() { close(s.release) })
 		s.Server.Close()
