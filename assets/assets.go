@@ -1,0 +1,94 @@
+// Package assets holds gitpat's drawings: the app icon and the step-by-step
+// illustrations that show where to click on each git host's web pages.
+//
+// The illustrations are authored as readable SVG with real <text> elements
+// (assets/illustrations/*.svg). Fyne's SVG renderer cannot draw text, so
+// every drawing is passed through svgtext.Outline, which turns text into
+// glyph outlines, before it is handed out as a fyne.Resource.
+//
+// When editing a drawing, keep to what Fyne's renderer (oksvg) draws well:
+// rect, circle, ellipse, line, polyline (three points or more), polygon,
+// path, g and text; no transforms, filters, gradients, masks or CSS. oksvg
+// does not scale stroke widths with the drawing (a 3 px stroke stays 3 px at
+// any size), so keep strokes thin in the illustrations; the icon, shown from
+// 16 to 512 px, is drawn with fills only.
+package assets
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/gitpat/gitpat/internal/svgtext"
+)
+
+//go:embed illustrations/*.svg
+var illustrationFS embed.FS
+
+//go:embed icon.svg
+var iconSVG []byte
+
+// Icon is the application icon: a key crossed with a git branch.
+var Icon fyne.Resource = mustOutline("icon.svg", iconSVG)
+
+func mustOutline(name string, src []byte) fyne.Resource {
+	out, err := svgtext.Outline(src)
+	if err != nil {
+		panic(fmt.Sprintf("assets: %s: %v", name, err))
+	}
+	return fyne.NewStaticResource(name, out)
+}
+
+const illustrationDir = "illustrations"
+
+// cache maps an illustration name (without ".svg") to its fyne.Resource.
+var cache sync.Map
+
+// Illustration returns the named illustration, with its text outlined so
+// that Fyne can draw it. The name is the file name with or without the
+// ".svg" extension, e.g. "github-1-settings". The resource is named after
+// the file ("github-1-settings.svg"). Results are cached, so repeated calls
+// are cheap and return the same resource.
+func Illustration(name string) (fyne.Resource, error) {
+	base := strings.TrimSuffix(name, ".svg")
+	if r, ok := cache.Load(base); ok {
+		return r.(fyne.Resource), nil
+	}
+	if base == "" || strings.ContainsAny(base, `/\`) {
+		return nil, fmt.Errorf("assets: unknown illustration %q", name)
+	}
+	file := base + ".svg"
+	src, err := illustrationFS.ReadFile(path.Join(illustrationDir, file))
+	if err != nil {
+		return nil, fmt.Errorf("assets: unknown illustration %q", name)
+	}
+	out, err := svgtext.Outline(src)
+	if err != nil {
+		return nil, fmt.Errorf("assets: illustration %q: %w", name, err)
+	}
+	r, _ := cache.LoadOrStore(base, fyne.NewStaticResource(file, out))
+	return r.(fyne.Resource), nil
+}
+
+// Illustrations lists the names of all illustrations, sorted, without the
+// ".svg" extension (e.g. "aws-1-iam", ..., "tfs-5-copy").
+func Illustrations() []string {
+	entries, err := fs.ReadDir(illustrationFS, illustrationDir)
+	if err != nil {
+		return nil // cannot happen: the directory is embedded
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if n := e.Name(); !e.IsDir() && strings.HasSuffix(n, ".svg") {
+			names = append(names, strings.TrimSuffix(n, ".svg"))
+		}
+	}
+	sort.Strings(names)
+	return names
+}
