@@ -3,8 +3,11 @@
 //
 // The illustrations are authored as readable SVG with real <text> elements
 // (assets/illustrations/*.svg). Fyne's SVG renderer cannot draw text, so
-// every drawing is passed through svgtext.Outline, which turns text into
-// glyph outlines, before it is handed out as a fyne.Resource.
+// Outlined passes a drawing through svgtext.Outline, which turns text into
+// glyph outlines. Rasterising such a drawing takes Fyne's renderer 0.2 to
+// 1.5 s of CPU, and the app shows up to seven at once, so the app shows PNGs
+// rendered from the outlined SVG ahead of time (assets/png, made by
+// `go generate ./assets`); a test fails when a PNG is older than its SVG.
 //
 // When editing a drawing, keep to what Fyne's renderer (oksvg) draws well:
 // rect, circle, ellipse, line, polyline (three points or more), polygon,
@@ -31,6 +34,11 @@ import (
 //go:embed illustrations/*.svg
 var illustrationFS embed.FS
 
+//go:embed png/*.png png/SOURCES.sha256
+var pngFS embed.FS
+
+//go:generate go run render.go
+
 //go:embed icon.svg
 var iconSVG []byte
 
@@ -47,15 +55,31 @@ func mustOutline(name string, src []byte) fyne.Resource {
 
 const illustrationDir = "illustrations"
 
-// cache maps an illustration name (without ".svg") to its fyne.Resource.
+// Illustration returns the named illustration as the PNG rendered from its
+// SVG (720x450, one and a half times the drawing's size, so that it stays
+// sharp when shown larger). The name is the file name with or without its
+// extension, e.g. "github-1-settings".
+func Illustration(name string) (fyne.Resource, error) {
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".svg"), ".png")
+	if base == "" || strings.ContainsAny(base, `/\`) {
+		return nil, fmt.Errorf("assets: unknown illustration %q", name)
+	}
+	file := base + ".png"
+	b, err := pngFS.ReadFile(path.Join("png", file))
+	if err != nil {
+		return nil, fmt.Errorf("assets: unknown illustration %q", name)
+	}
+	return fyne.NewStaticResource(file, b), nil
+}
+
+// cache maps an illustration name (without ".svg") to its outlined SVG.
 var cache sync.Map
 
-// Illustration returns the named illustration, with its text outlined so
-// that Fyne can draw it. The name is the file name with or without the
-// ".svg" extension, e.g. "github-1-settings". The resource is named after
-// the file ("github-1-settings.svg"). Results are cached, so repeated calls
-// are cheap and return the same resource.
-func Illustration(name string) (fyne.Resource, error) {
+// Outlined returns the named illustration as SVG with its text outlined so
+// that Fyne's renderer can draw it. The name is the file name with or
+// without the ".svg" extension; the resource is named after the file
+// ("github-1-settings.svg"). Results are cached.
+func Outlined(name string) (fyne.Resource, error) {
 	base := strings.TrimSuffix(name, ".svg")
 	if r, ok := cache.Load(base); ok {
 		return r.(fyne.Resource), nil

@@ -2,8 +2,11 @@ package assets
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/xml"
+	"fmt"
 	"image"
+	"image/png"
 	"io"
 	"regexp"
 	"slices"
@@ -116,9 +119,9 @@ func TestIllustrations(t *testing.T) {
 				}
 			}
 
-			res, err := Illustration(name)
+			res, err := Outlined(name)
 			if err != nil {
-				t.Fatalf("Illustration: %v", err)
+				t.Fatalf("Outlined: %v", err)
 			}
 			if res.Name() != name+".svg" {
 				t.Errorf("resource name %q, want %q", res.Name(), name+".svg")
@@ -129,14 +132,45 @@ func TestIllustrations(t *testing.T) {
 			if err := xml.Unmarshal(res.Content(), new(struct{})); err != nil {
 				t.Errorf("outlined illustration is not well-formed: %v", err)
 			}
-			img := render(t, res, fyne.NewSize(360, 225)) // the smallest scale it is shown at
-			if n := distinctColours(img); n < 12 {
-				t.Errorf("render has only %d distinct colours: nothing drawn?", n)
+
+			// What the app shows: the PNG drawn from it by Fyne's renderer.
+			pngRes, err := Illustration(name)
+			if err != nil {
+				t.Fatalf("Illustration: %v", err)
 			}
-			if dark := darkTextPixels(img); dark < 300 {
-				t.Errorf("render has only %d dark text pixels: text missing?", dark)
+			img, err := png.Decode(bytes.NewReader(pngRes.Content()))
+			if err != nil {
+				t.Fatalf("PNG: %v", err)
+			}
+			if b := img.Bounds(); b.Dx() != 720 || b.Dy() != 450 {
+				t.Errorf("PNG is %v, want 720x450", b.Size())
+			}
+			if n := distinctColours(img); n < 12 {
+				t.Errorf("PNG has only %d distinct colours: nothing drawn?", n)
+			}
+			if dark := darkTextPixels(img); dark < 1200 {
+				t.Errorf("PNG has only %d dark text pixels: text missing?", dark)
 			}
 		})
+	}
+}
+
+// TestPNGsAreUpToDate: every PNG was drawn from the drawing as it is now.
+func TestPNGsAreUpToDate(t *testing.T) {
+	sums, err := pngFS.ReadFile("png/SOURCES.sha256")
+	if err != nil {
+		t.Fatal("png/SOURCES.sha256 is missing: run go generate ./assets")
+	}
+	recorded := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(sums)), "\n") {
+		sum, file, _ := strings.Cut(line, "  ")
+		recorded[file] = sum
+	}
+	for _, name := range Illustrations() {
+		src, _ := illustrationFS.ReadFile("illustrations/" + name + ".svg")
+		if got := fmt.Sprintf("%x", sha256.Sum256(src)); recorded[name+".svg"] != got {
+			t.Errorf("png/%s.png was drawn from another version of %s.svg: run go generate ./assets", name, name)
+		}
 	}
 }
 
@@ -177,12 +211,12 @@ func darkTextPixels(img image.Image) int {
 	return n
 }
 
-func TestIllustrationCachedAndNamed(t *testing.T) {
-	a, err := Illustration("github-1-settings")
+func TestOutlinedCachedAndNamed(t *testing.T) {
+	a, err := Outlined("github-1-settings")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Illustration("github-1-settings.svg")
+	b, err := Outlined("github-1-settings.svg")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,9 +229,12 @@ func TestIllustrationCachedAndNamed(t *testing.T) {
 }
 
 func TestIllustrationUnknown(t *testing.T) {
-	for _, name := range []string{"", "nope", "github-99-x", "../icon", "illustrations/github-1-settings", ".svg"} {
+	for _, name := range []string{"", "nope", "github-99-x", "../icon", "illustrations/github-1-settings", ".svg", "png/github-1-settings"} {
 		if r, err := Illustration(name); err == nil {
 			t.Errorf("Illustration(%q) = %v, want an error", name, r)
+		}
+		if r, err := Outlined(name); err == nil {
+			t.Errorf("Outlined(%q) = %v, want an error", name, r)
 		}
 	}
 }
@@ -218,12 +255,12 @@ func TestIcon(t *testing.T) {
 	}
 }
 
-func BenchmarkIllustrationCached(b *testing.B) {
-	if _, err := Illustration("github-5-scopes"); err != nil {
+func BenchmarkOutlinedCached(b *testing.B) {
+	if _, err := Outlined("github-5-scopes"); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := Illustration("github-5-scopes"); err != nil {
+		if _, err := Outlined("github-5-scopes"); err != nil {
 			b.Fatal(err)
 		}
 	}

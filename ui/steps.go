@@ -16,8 +16,8 @@ import (
 )
 
 // illustrationSize is the size a step's drawing is shown at in the
-// steps column (drawings are 480x300).
-var illustrationSize = fyne.NewSize(400, 250)
+// steps column (drawings are 480x300; a click shows them larger).
+var illustrationSize = fyne.NewSize(352, 220)
 
 // stepsPanel is the left side: the numbered steps, each with its drawing,
 // and the host's notes.

@@ -21,7 +21,8 @@ import (
 type hostTab struct {
 	ui      *UI
 	host    *hosts.Host
-	content fyne.CanvasObject
+	item    *container.TabItem
+	content fyne.CanvasObject // nil until built
 	steps   fyne.CanvasObject
 
 	variant   *widget.RadioGroup
@@ -33,7 +34,7 @@ type hostTab struct {
 	openHelp  *fyne.Container
 	testBtn   *widget.Button
 	cancelBtn *widget.Button
-	progress  *widget.ProgressBarInfinite
+	progress  *fyne.Container // holds a progress bar while a check runs
 	status    *widget.Label
 	result    *fyne.Container
 	copyBtns  []*widget.Button
@@ -57,15 +58,26 @@ type fieldInput struct {
 	text func() string
 }
 
+// newHostTab makes the tab; its widgets are built on first view (build),
+// so start-up decodes only the drawings of the tab it opens on.
 func newHostTab(u *UI, h *hosts.Host) *hostTab {
 	t := &hostTab{ui: u, host: h, inputs: map[string]fieldInput{}}
-	t.steps = stepsPanel(h, u.deps.Illustration, u.win)
+	t.item = container.NewTabItem(h.Name, container.NewStack())
+	return t
+}
+
+// build makes the tab's widgets once.
+func (t *hostTab) build() {
+	if t.content != nil {
+		return
+	}
+	t.steps = stepsPanel(t.host, t.ui.deps.Illustration, t.ui.win)
 	left := container.NewVScroll(t.steps)
 	right := container.NewVScroll(t.formPanel())
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.5)
 	t.content = split
-	return t
+	t.item.Content = split
 }
 
 // formPanel builds the right side: where to create the token, the fields,
@@ -82,7 +94,7 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 			labels[i] = v.Label
 		}
 		t.variant = widget.NewRadioGroup(labels, func(string) { t.layoutForm(); t.clearResult() })
-		t.variant.Horizontal = true
+		t.variant.Horizontal = len(strings.Join(labels, "")) < 24
 		t.variant.Required = true
 		t.variant.SetSelected(labels[0])
 	}
@@ -121,9 +133,9 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 	t.testBtn.Importance = widget.HighImportance
 	t.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), t.cancel)
 	t.cancelBtn.Hide()
-	t.progress = widget.NewProgressBarInfinite()
-	t.progress.Stop()
-	t.progress.Hide()
+	// An infinite progress bar animates from the moment it is drawn, even
+	// hidden: it exists only while a check runs.
+	t.progress = container.NewVBox()
 	t.status = widget.NewLabel("")
 	t.status.Hide()
 	if !h.Checkable() {
@@ -223,14 +235,14 @@ func (t *hostTab) layoutForm() {
 		if f.Optional {
 			label += " (optional)"
 		}
-		item := widget.NewFormItem(label, t.inputs[f.Key].obj)
-		item.HintText = f.Help
-		t.form.AppendItem(item)
+		t.form.Append(label, t.inputs[f.Key].obj)
+		if f.Help != "" {
+			t.form.Append("", helpLabel(f.Help))
+		}
 	}
 	if t.currentVariant().HasField("url") {
-		item := widget.NewFormItem("CA file (optional)", t.caRow)
-		item.HintText = "A PEM file with your company's or the server's own certificate authority."
-		t.form.AppendItem(item)
+		t.form.Append("CA file (optional)", t.caRow)
+		t.form.Append("", helpLabel("A PEM file with your company's or the server's own certificate authority, if its certificate is not publicly trusted."))
 	}
 	for i, s := range t.host.Secrets {
 		t.form.Append(s.Label, t.secrets[i])
@@ -394,7 +406,7 @@ func (t *hostTab) cancel() {
 	t.mu.Unlock()
 	if stop != nil {
 		stop()
-		if t.progress != nil {
+		if t.content != nil {
 			t.setBusy(false)
 			t.status.SetText("Cancelled.")
 			t.status.Show()
@@ -406,8 +418,8 @@ func (t *hostTab) setBusy(busy bool) {
 	if busy {
 		t.testBtn.Disable()
 		t.cancelBtn.Show()
-		t.progress.Show()
-		t.progress.Start()
+		t.progress.Objects = []fyne.CanvasObject{widget.NewProgressBarInfinite()}
+		t.progress.Refresh()
 		t.status.SetText("Asking " + t.host.Name + "…")
 		t.status.Show()
 		t.result.RemoveAll()
@@ -415,8 +427,7 @@ func (t *hostTab) setBusy(busy bool) {
 	}
 	t.testBtn.Enable()
 	t.cancelBtn.Hide()
-	t.progress.Stop()
-	t.progress.Hide()
+	t.progress.RemoveAll()
 	t.status.Hide()
 }
 
@@ -525,6 +536,14 @@ func (t *hostTab) chooseCAFile() {
 		t.caFile.SetText(r.URI().Path())
 	}, t.ui.win)
 	d.Show()
+}
+
+// helpLabel explains a field in small, wrapped text.
+func helpLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = theme.SizeNameCaptionText
+	return l
 }
 
 func warningLabel(text string) *widget.Label {

@@ -73,13 +73,23 @@ func New(app fyne.App, d Deps) *UI {
 	for _, h := range d.Hosts {
 		t := newHostTab(u, h)
 		u.hostUI = append(u.hostUI, t)
-		u.tabs.Append(container.NewTabItem(h.Name, t.content))
+		u.tabs.Append(t.item)
+	}
+	u.tabs.OnSelected = func(item *container.TabItem) {
+		for _, t := range u.hostUI {
+			if t.item == item {
+				t.build()
+			}
+		}
 	}
 	if d.Vault != nil {
 		u.savedTab = container.NewTabItemWithIcon("Saved tokens", theme.StorageIcon(), nil)
 		u.saved = newSavedView(u)
 		u.savedTab.Content = u.saved.content
 		u.tabs.Append(u.savedTab)
+	}
+	if len(u.hostUI) > 0 {
+		u.hostUI[0].build()
 	}
 	u.win.SetContent(u.tabs)
 	u.win.Resize(fyne.NewSize(1000, 720))
@@ -173,7 +183,9 @@ func (u *UI) clearNotice() string {
 // clipboardTick shows the countdown in the tab that copied.
 func (u *UI) clipboardTick(left time.Duration) {
 	for _, t := range u.hostUI {
-		t.showCountdown(left, t == u.copier)
+		if t.content != nil {
+			t.showCountdown(left, t == u.copier)
+		}
 	}
 	if left <= 0 {
 		u.copier = nil

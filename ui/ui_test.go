@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gitpat/gitpat/assets"
 	"github.com/gitpat/gitpat/hosts"
 	"github.com/gitpat/gitpat/hosts/hoststest"
 	"github.com/gitpat/gitpat/internal/httpx"
@@ -55,11 +56,12 @@ func newFixture(t *testing.T, openErr error) *fixture {
 	}
 	f := &fixture{github: g, clock: &manualClock{c: make(chan chan time.Time)}}
 	f.ui = New(a, Deps{
-		Hosts:   hosts.All(),
-		HTTP:    client,
-		OpenURL: func(u string) error { f.opened = append(f.opened, u); return openErr },
-		Clock:   f.clock,
-		Now:     func() time.Time { return time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) },
+		Hosts:        hosts.All(),
+		HTTP:         client,
+		OpenURL:      func(u string) error { f.opened = append(f.opened, u); return openErr },
+		Illustration: assets.Illustration,
+		Clock:        f.clock,
+		Now:          func() time.Time { return time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) },
 	})
 	f.ui.Window().Resize(fyne.NewSize(1000, 720))
 	t.Cleanup(f.ui.Close)
@@ -138,6 +140,10 @@ func TestTabsInTheOrderUsersKnow(t *testing.T) {
 func TestEveryTabShowsItsSteps(t *testing.T) {
 	f := newFixture(t, nil)
 	for i, h := range hosts.All() {
+		if i > 0 && f.ui.hostUI[i].content != nil {
+			t.Errorf("%s tab built before it was shown", h.Name)
+		}
+		f.ui.tabs.SelectIndex(i)
 		text := textOf(f.ui.hostUI[i].steps)
 		for _, s := range h.Steps {
 			if !strings.Contains(text, s.Text) {
@@ -222,10 +228,13 @@ func TestCancelStopsAHangingCheck(t *testing.T) {
 	tab := f.githubTab()
 	tab.secrets[0].SetText(canary)
 	test.Tap(tab.testBtn)
-	if !tab.cancelBtn.Visible() || !tab.progress.Visible() || !tab.testBtn.Disabled() {
+	if !tab.cancelBtn.Visible() || len(tab.progress.Objects) != 1 || !tab.testBtn.Disabled() {
 		t.Fatal("no progress or Cancel while checking")
 	}
 	test.Tap(tab.cancelBtn)
+	if len(tab.progress.Objects) != 0 {
+		t.Error("progress still shown after Cancel")
+	}
 	if tab.cancelBtn.Visible() || tab.testBtn.Disabled() || tab.status.Text != "Cancelled." {
 		t.Errorf("after Cancel: cancel visible %v, test disabled %v, status %q", tab.cancelBtn.Visible(), tab.testBtn.Disabled(), tab.status.Text)
 	}
