@@ -1,0 +1,139 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/gitpat/gitpat/hosts/hoststest"
+)
+
+// Azure DevOps canaries: the 84-character format, and the 52-character
+// one, which is all lower case (runCLI looks for "CANARY", so these tests
+// also look for the token itself).
+var (
+	azCanary       = azurePAT("good")
+	azCanaryNoCode = azurePAT("nocode")
+	azCanaryLegacy = ("canarylegacy" + strings.Repeat("a", 52))[:52]
+)
+
+func azurePAT(tag string) string {
+	return ("CANARY" + tag + strings.Repeat("x", 52))[:52] + "JQQJ" + strings.Repeat("y", 20) + "AZDO" + "ab12"
+}
+
+func fakeAzure(t *testing.T, mode hoststest.AzureMode) (*hoststest.Azure, string) {
+	a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: mode, Tokens: map[string]hoststest.AzureToken{
+		azCanary:       {},
+		azCanaryLegacy: {},
+		azCanaryNoCode: {NoCode: true},
+	}})
+	return a, a.CAFile(t)
+}
+
+// runAzureCLI is runCLI that also fails on the lower-case legacy token.
+func runAzureCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	stdout, stderr, code = runCLI(t, stdin, args...)
+	if strings.Contains(strings.ToLower(stdout+stderr), "canary") {
+		t.Fatalf("output leaks a secret:\n%s%s", stdout, stderr)
+	}
+	return stdout, stderr, code
+}
+
+func TestAzureHostWordsExitStatus(t *testing.T) {
+	tfs, tfsCA := fakeAzure(t, hoststest.AzureTFS2018)
+	ados, adosCA := fakeAzure(t, hoststest.AzureServer2022)
+	for _, tc := range []struct {
+		name, stdin string
+		args        []string
+		code        int
+		want        string
+	}{
+		{"tfs ready", azCanary, []string{"--url", tfs.Collection(), "--ca-file", tfsCA, "tfs"}, 0, "Ready as far as gitpat can tell"},
+		{"tfs 52-character token", azCanaryLegacy, []string{"--url", tfs.Collection(), "--ca-file", tfsCA, "tfs"}, 0, "TFS 2018 Update 2 or later"},
+		{"tfs without Code scope", azCanaryNoCode, []string{"--url", tfs.Collection(), "--ca-file", tfsCA, "tfs"}, 1, "It lacks the Code scope"},
+		{"tfs wrong token", azurePAT("wrong"), []string{"--url", tfs.Collection(), "--ca-file", tfsCA, "tfs"}, 2, "does not accept this token"},
+		{"server ready", azCanary, []string{"azure-devops-server", "--url", ados.Collection(), "--ca-file", adosCA}, 0, "Azure DevOps Server 2022"},
+		{"server without collection", azCanary, []string{"--url", ados.URL, "--ca-file", adosCA, "azure-devops-server"}, 64, "Add the collection"},
+		{"services address in the tfs tab", azCanary, []string{"--url", "https://dev.azure.com/myorg", "tfs"}, 64, "use the Azure DevOps tab"},
+		{"server address in the services tab", azCanary, []string{"--url", "https://tfs.example.com/tfs/DefaultCollection", "azure-devops"}, 64, "not an Azure DevOps Services address"},
+		{"services without organization", azCanary, []string{"azure-devops"}, 64, "Enter your Azure DevOps organization"},
+		{"another host's token", "glpat-CANARY0123456789abcd\n", []string{"--org", "myorg", "azure-devops"}, 2, "looks like a GitLab personal access token"},
+		{"no time left", azCanary, []string{"--org", "myorg", "--timeout", "1ns", "azure-devops"}, 3, "did not answer in time"},
+		{"no server", azCanary, []string{"--url", "https://127.0.0.1:1/tfs/DefaultCollection", "tfs"}, 3, "refused the connection"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runAzureCLI(t, tc.stdin+"\n", tc.args...)
+			if code != tc.code || !strings.Contains(out, tc.want) {
+				t.Errorf("exit %d (want %d), output:\n%s%s", code, tc.code, out, errOut)
+			}
+		})
+	}
+}
+
+func TestAzurePlainHTTPNeedsAllowHTTP(t *testing.T) {
+	a, _ := fakeAzure(t, hoststest.AzureServer2019)
+	plain := a.PlainHTTP(t)
+	out, errOut, code := runAzureCLI(t, azCanary+"\n", "--url", plain, "azure-devops-server")
+	if code != exitUsage || !strings.Contains(errOut, "add --allow-http") || !strings.Contains(out, "unencrypted") {
+		t.Errorf("without --allow-http: exit %d\n%s%s", code, out, errOut)
+	}
+	if n := len(a.Requests()); n != 0 {
+		t.Errorf("the token was sent over http without consent: %v", a.Requests())
+	}
+	out, errOut, code = runAzureCLI(t, azCanary+"\n", "--url", plain, "--allow-http", "azure-devops-server")
+	if code != 0 || !strings.Contains(out, "The token was sent over plain http://") || strings.Contains(errOut, "--allow-http") {
+		t.Errorf("with --allow-http: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+func TestAzureJSONReportSaysTheExpiryIsUnknown(t *testing.T) {
+	a, ca := fakeAzure(t, hoststest.AzureTFS2017)
+	out, _, code := runAzureCLI(t, azCanary+"\n", "--json", "--url", a.Collection(), "--ca-file", ca, "tfs")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	var r struct {
+		Host          string   `json:"host"`
+		Sufficient    bool     `json:"sufficient"`
+		User          string   `json:"user"`
+		Scopes        []string `json:"scopes"`
+		Missing       []string `json:"missing"`
+		ExpiresAt     *string  `json:"expires_at"`
+		ExpiryUnknown bool     `json:"expiry_unknown"`
+		Findings      []struct{ Level, Text string }
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("not one JSON object: %v\n%s", err, out)
+	}
+	if r.Host != "tfs" || !r.Sufficient || r.User != `FABRIKAM\jamal` || strings.Join(r.Scopes, ",") != "Code (read)" || r.Missing == nil {
+		t.Errorf("report = %+v", r)
+	}
+	if r.ExpiresAt != nil || !r.ExpiryUnknown {
+		t.Errorf("expires_at %v, expiry_unknown %v", r.ExpiresAt, r.ExpiryUnknown)
+	}
+	warned := false
+	for _, f := range r.Findings {
+		warned = warned || (f.Level == "warn" && strings.Contains(f.Text, "cannot test Code write"))
+	}
+	if !warned {
+		t.Errorf("exit 0 without saying that Code write was not tested:\n%s", out)
+	}
+}
+
+func TestAzureTokenNeverInAnyOutputOrFile(t *testing.T) {
+	a, ca := fakeAzure(t, hoststest.AzureServer2019)
+	home, tmp := t.TempDir(), t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("TMPDIR", tmp)
+	for _, token := range []string{azCanary, azCanaryLegacy, azCanaryNoCode, azurePAT("wrong")} {
+		for _, args := range [][]string{{"--json"}, {}, {"--timeout", "1ns"}} {
+			runAzureCLI(t, token+"\n", append([]string{"--url", a.Collection(), "--ca-file", ca, "azure-devops-server"}, args...)...)
+		}
+		runAzureCLI(t, token+"\n", "--url", a.PlainHTTP(t), "--json", "tfs")
+		runAzureCLI(t, token+"\n", "--org", "myorg", "--timeout", "1ns", "--json", "azure-devops")
+	}
+	for _, dir := range []string{home, tmp} {
+		scanForCanary(t, dir)
+	}
+}

@@ -1,0 +1,268 @@
+package hoststest
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// AzureMode is which Azure DevOps product a fake stands in for.
+type AzureMode int
+
+// The products: Azure DevOps Services and the on-premises releases.
+const (
+	AzureServices   AzureMode = iota // dev.azure.com and app.vssps.visualstudio.com in one
+	AzureTFS2017                     // /tfs/DefaultCollection, REST API up to 3.2
+	AzureTFS2018                     // /tfs/DefaultCollection, REST API up to 4.1
+	AzureServer2019                  // /tfs/DefaultCollection (upgraded from TFS), REST API up to 5.0
+	AzureServer2022                  // /DefaultCollection, REST API up to 7.0
+)
+
+// azureCeiling is the newest api-version each product supports.
+var azureCeiling = map[AzureMode]string{AzureServices: "7.2", AzureTFS2017: "3.2", AzureTFS2018: "4.1",
+	AzureServer2019: "5.0", AzureServer2022: "7.0"}
+
+// AzureToken is how the fake treats one token.
+type AzureToken struct {
+	NoCode  bool     // no Code scope: the git call answers 401 with X-VSS-UserData
+	Expired bool     // 401 "The Personal Access Token used has expired."
+	Global  bool     // created for All accessible organizations: profiles/me answers
+	Orgs    []string // Services: the organizations it was created for; nil = all
+	NoRepos bool     // reads code, but its user sees no repository
+	// NotMember: its user is known but not let in: 401 with X-VSS-UserData
+	// on every call.
+	NotMember bool
+}
+
+// AzureOptions describe the fake.
+type AzureOptions struct {
+	Mode   AzureMode
+	Tokens map[string]AzureToken
+	// Orgs are the organizations that exist (Services); {"myorg", "otherorg"}
+	// when empty. Others answer 404.
+	Orgs []string
+	// Collection is the one collection's path (on premises); by default
+	// /tfs/DefaultCollection, or /DefaultCollection for Server 2022.
+	Collection string
+	// PublicProjects makes unknown tokens get the anonymous public-access
+	// identity and the public repositories (200) instead of a 401.
+	PublicProjects bool
+	// IISBasicAuth answers every request with IIS's own 401 page, as a
+	// server with Basic Authentication turned on in IIS does.
+	IISBasicAuth bool
+	// SignInPage answers unknown tokens with 203 and the sign-in page, as
+	// Azure DevOps does when it redirects to sign in anyway.
+	SignInPage bool
+}
+
+// Azure is a fake Azure DevOps Services organization host (with the
+// profile service at the same address) or an on-premises TFS / Azure
+// DevOps Server collection. It answers connectionData, git/repositories
+// and profiles/me like the real ones, with Basic auth and an empty user.
+type Azure struct {
+	*Server
+	opts AzureOptions
+}
+
+// NewAzure starts a fake.
+func NewAzure(t testing.TB, o AzureOptions) *Azure {
+	if len(o.Orgs) == 0 {
+		o.Orgs = []string{"myorg", "otherorg"}
+	}
+	if o.Collection == "" {
+		o.Collection = "/tfs/DefaultCollection"
+		if o.Mode == AzureServer2022 {
+			o.Collection = "/DefaultCollection"
+		}
+	}
+	a := &Azure{opts: o}
+	a.Server = start(t, http.HandlerFunc(a.serve))
+	return a
+}
+
+// Collection returns the collection URL a user would type.
+func (a *Azure) Collection() string { return a.URL + a.opts.Collection }
+
+// PlainHTTP starts a plain http:// server in front of the same fake (same
+// answers, faults and request log) and returns its collection URL.
+func (a *Azure) PlainHTTP(t testing.TB) string {
+	plain := httptest.NewServer(a.Config.Handler)
+	t.Cleanup(plain.Close)
+	return plain.URL + a.opts.Collection
+}
+
+// RedirectingHTTP starts a plain http:// server that moves every request
+// to the same path on the fake's https:// address, as servers that enforce
+// https do, and returns its collection URL.
+func (a *Azure) RedirectingHTTP(t testing.TB) string {
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, a.URL+r.URL.RequestURI(), http.StatusMovedPermanently)
+	}))
+	t.Cleanup(plain.Close)
+	return plain.URL + a.opts.Collection
+}
+
+const (
+	azureUserID   = "d6245f20-2af8-44f4-9451-8107cb2767db"
+	azureAPIs     = "/_apis/"
+	azureProfile  = "/_apis/profile/profiles/me"
+	azureConnData = "connectionData"
+	azureRepos    = "git/repositories"
+)
+
+func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Tfs-Processid", "0d4e3b7a-5c9f-4f0e-8a61-2c7b9e4d1f35")
+	h.Set("Activityid", "8f2d6c1a-0b3e-4d59-9a7c-5e1f3b2a4c68")
+	h.Set("X-Vss-E2eid", "8f2d6c1a-0b3e-4d59-9a7c-5e1f3b2a4c68")
+	services := a.opts.Mode == AzureServices
+	scope, api, ok := strings.Cut(r.URL.Path, azureAPIs)
+	profile := services && r.URL.Path == azureProfile
+	if r.Method != http.MethodGet || !ok || (!profile && api != azureConnData && api != azureRepos) {
+		a.unexpected(w, r)
+		return
+	}
+	if r.Header.Get("X-Tfs-Fedauthredirect") != "Suppress" || r.Header.Get("Accept") != "application/json" {
+		a.t.Errorf("fake Azure DevOps: request without X-TFS-FedAuthRedirect: Suppress and Accept: application/json")
+	}
+	if a.opts.IISBasicAuth {
+		h.Set("WWW-Authenticate", `Basic realm="`+r.Host+`"`)
+		a.page(w, http.StatusUnauthorized, "azure/iis-401.html")
+		return
+	}
+	if !profile && !a.exists(scope) {
+		if services {
+			a.json(w, http.StatusNotFound, "azure/organization-not-found.json")
+		} else {
+			a.page(w, http.StatusNotFound, "azure/iis-404.html")
+		}
+		return
+	}
+	user, pat, basic := r.BasicAuth()
+	if basic && user != "" {
+		a.t.Errorf("fake Azure DevOps: Basic auth with user name %q, want an empty one", user)
+	}
+	tok, known := a.opts.Tokens[pat]
+	if !basic || !known {
+		switch {
+		case a.opts.SignInPage:
+			a.page(w, http.StatusNonAuthoritativeInfo, "azure/signin.html")
+		case a.opts.PublicProjects && api == azureConnData:
+			a.json(w, http.StatusOK, "azure/connectiondata-anonymous.json")
+		case a.opts.PublicProjects && api == azureRepos:
+			a.json(w, http.StatusOK, "azure/repositories-public.json")
+		default:
+			a.refuse(w, r)
+		}
+		return
+	}
+	if tok.Expired {
+		h.Set("X-Tfs-Serviceerror", "Access%20Denied%3A%20The%20Personal%20Access%20Token%20used%20has%20expired.")
+		a.json(w, http.StatusUnauthorized, "azure/expired.json")
+		return
+	}
+	if profile {
+		if !tok.Global {
+			a.refuse(w, r)
+			return
+		}
+		a.json(w, http.StatusOK, "azure/profile-me.json")
+		return
+	}
+	if services && tok.Orgs != nil && !slices.Contains(tok.Orgs, strings.TrimPrefix(scope, "/")) {
+		a.refuse(w, r)
+		return
+	}
+	account := "jamal@fabrikam.com"
+	if !services {
+		account = `FABRIKAM\jamal`
+	}
+	h.Set("X-Vss-Userdata", azureUserID+":"+account)
+	if tok.NotMember {
+		a.json(w, http.StatusUnauthorized, "azure/user-not-authorized.json")
+		return
+	}
+	if api == azureConnData {
+		if services {
+			a.json(w, http.StatusOK, "azure/connectiondata-services.json")
+		} else {
+			a.json(w, http.StatusOK, "azure/connectiondata-onprem.json")
+		}
+		return
+	}
+	version := r.URL.Query().Get("api-version")
+	if version == "" {
+		a.t.Errorf("fake Azure DevOps: %s without api-version", r.URL.Path)
+	}
+	if newerAPI(version, azureCeiling[a.opts.Mode]) {
+		a.outOfRange(w, version)
+		return
+	}
+	switch {
+	case tok.NoCode:
+		a.json(w, http.StatusUnauthorized, "azure/user-not-authorized.json")
+	case tok.NoRepos:
+		a.json(w, http.StatusOK, "azure/repositories-empty.json")
+	case services:
+		a.json(w, http.StatusOK, "azure/repositories-services.json")
+	default:
+		a.json(w, http.StatusOK, "azure/repositories-onprem.json")
+	}
+}
+
+// exists reports whether the organization or collection is there.
+func (a *Azure) exists(scope string) bool {
+	if a.opts.Mode == AzureServices {
+		return slices.Contains(a.opts.Orgs, strings.TrimPrefix(scope, "/"))
+	}
+	return strings.EqualFold(scope, a.opts.Collection)
+}
+
+// refuse answers a token that is wrong or not for this place: Services
+// with an empty 401, the on-premises servers with TF400813.
+func (a *Azure) refuse(w http.ResponseWriter, r *http.Request) {
+	if a.opts.Mode == AzureServices {
+		w.Header().Set("WWW-Authenticate", `Basic realm="https://tfsprodweu2.visualstudio.com/"`)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	w.Header()["WWW-Authenticate"] = []string{"Bearer", `Basic realm="` + r.Host + `"`, "Negotiate", "NTLM"}
+	a.json(w, http.StatusUnauthorized, "azure/unauthorized-onprem.json")
+}
+
+func (a *Azure) outOfRange(w http.ResponseWriter, version string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusBadRequest)
+	_, _ = fmt.Fprintf(w, string(Recorded("azure/version-out-of-range.json")), version, azureCeiling[a.opts.Mode])
+}
+
+func (a *Azure) json(w http.ResponseWriter, status int, name string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8; api-version=7.1")
+	w.WriteHeader(status)
+	_, _ = w.Write(Recorded(name))
+}
+
+func (a *Azure) page(w http.ResponseWriter, status int, name string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(Recorded(name))
+}
+
+// newerAPI reports whether the api-version v (such as "5.0" or
+// "7.1-preview.1") is newer than ceiling.
+func newerAPI(v, ceiling string) bool {
+	parse := func(s string) (int, int) {
+		s, _, _ = strings.Cut(s, "-")
+		maj, min, _ := strings.Cut(s, ".")
+		a, _ := strconv.Atoi(maj)
+		b, _ := strconv.Atoi(min)
+		return a, b
+	}
+	a, b := parse(v)
+	c, d := parse(ceiling)
+	return a > c || (a == c && b > d)
+}
