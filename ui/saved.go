@@ -147,7 +147,7 @@ func (v *savedView) row(s savedToken) fyne.CanvasObject {
 	}
 	buttons := container.NewHBox(recheck)
 	for i, f := range h.Secrets {
-		label := "Copy " + strings.ToLower(f.Label)
+		label := "Copy " + lowerFirst(f.Label)
 		if len(h.Secrets) == 1 {
 			label = "Copy"
 		}

@@ -73,7 +73,7 @@ func (t *hostTab) build() {
 	}
 	t.steps = stepsPanel(t.host, t.ui.deps.Illustration, t.ui.win)
 	left := container.NewVScroll(t.steps)
-	right := container.NewVScroll(t.formPanel())
+	right := container.NewVScroll(container.NewPadded(t.formPanel()))
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.5)
 	t.content = split
@@ -145,7 +145,7 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 	}
 
 	for i, s := range h.Secrets {
-		label := "Copy " + strings.ToLower(s.Label)
+		label := "Copy " + lowerFirst(s.Label)
 		if len(h.Secrets) == 1 {
 			label = "Copy token"
 		}
@@ -275,7 +275,7 @@ func (t *hostTab) request(withSecrets bool) (hosts.Request, error) {
 	for i, e := range t.secrets {
 		s, err := secret.Parse(e.Text)
 		if err != nil {
-			return req, fmt.Errorf("The %s cannot be used: %v.", strings.ToLower(t.host.Secrets[i].Label), err)
+			return req, fmt.Errorf("The %s cannot be used: %v.", lowerFirst(t.host.Secrets[i].Label), err)
 		}
 		req.Secrets = append(req.Secrets, s)
 	}
@@ -296,7 +296,7 @@ func (t *hostTab) secretChanged(e *widget.Entry) {
 			continue
 		}
 		if _, err := secret.Parse(e.Text); err != nil {
-			msg = fmt.Sprintf("The %s: %v.", strings.ToLower(t.host.Secrets[i].Label), err)
+			msg = fmt.Sprintf("The %s: %v.", lowerFirst(t.host.Secrets[i].Label), err)
 			break
 		}
 		if shape := hosts.Classify(e.Text); shape.Family != "" && shape.Family != t.host.Family {
@@ -551,4 +551,13 @@ func warningLabel(text string) *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
 	l.Importance = widget.WarningImportance
 	return l
+}
+
+// lowerFirst lowers a label's first letter for use inside a sentence,
+// keeping acronyms ("Access key ID" → "access key ID").
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

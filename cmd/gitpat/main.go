@@ -6,6 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
+
+	"fyne.io/fyne/v2"
 
 	"fyne.io/fyne/v2/app"
 
@@ -34,5 +38,13 @@ func main() {
 		fmt.Fprintf(os.Stderr, "gitpat: no tab %q\n", *tab)
 		os.Exit(2)
 	}
+	// Quit cleanly on a signal: the clipboard is cleared and preferences
+	// are written whole.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		fyne.Do(a.Quit)
+	}()
 	w.ShowAndRun()
 }
