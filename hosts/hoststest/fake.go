@@ -46,7 +46,14 @@ const (
 	RedirectElsewhere       // 302 to another server, which must not be reached
 	RedirectHTTP            // 301 to http:// on another port, which must not be reached
 	NotFound                // 404 everywhere: not this host's API
+	Unauthorized            // 401 with a generic JSON body
+	Forbidden               // 403 with a generic JSON body
+	TooManyRequests         // 429 with Retry-After
+	InternalError           // 500 with a generic JSON body
 )
+
+// statusFaults are the faults that are just a status and a plain body.
+var statusFaults = map[Fault]int{Unauthorized: 401, Forbidden: 403, TooManyRequests: 429, InternalError: 500}
 
 // Server is what every fake shares: the TLS server, the request log and
 // the faults.
@@ -114,6 +121,13 @@ func start(t testing.TB, h http.Handler) *Server {
 			http.Redirect(w, r, s.other.URL+r.URL.Path, http.StatusMovedPermanently)
 		case NotFound:
 			http.NotFound(w, r)
+		case Unauthorized, Forbidden, TooManyRequests, InternalError:
+			w.Header().Set("Content-Type", "application/json")
+			if fault == TooManyRequests {
+				w.Header().Set("Retry-After", "30")
+			}
+			w.WriteHeader(statusFaults[fault])
+			_, _ = w.Write([]byte(`{"message":"` + http.StatusText(statusFaults[fault]) + `"}`))
 		default:
 			h.ServeHTTP(w, r)
 		}

@@ -1,0 +1,172 @@
+package hosts_test
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gitpat/gitpat/hosts"
+	"github.com/gitpat/gitpat/hosts/hoststest"
+	"github.com/gitpat/gitpat/internal/httpx"
+	"github.com/gitpat/gitpat/internal/secret"
+)
+
+// matrixHost sets up one host with a fake that accepts the given canary
+// credentials; at(url) aims a request at another address.
+type matrixHost struct {
+	name    string
+	setup   func(t *testing.T) (srv *hoststest.Server, host *hosts.Host, at func(url string) hosts.Request)
+	secrets []string
+}
+
+const (
+	mxGitHub = "ghp_CANARYmatrixCANARYmatrixCANARYmatrix0"
+	mxGitLab = "glpat-CANARYmatrixCANARYmx"
+	mxAzure  = "canarymatrixcanarymatrixcanarymatrixcanarymatrixcana"
+	mxKeyID  = "AKIACANARYMATRIXKEY7"
+	mxSecret = "CANARY/matrix+secret/CANARY/matrix+secre"
+)
+
+var matrixHosts = []matrixHost{
+	{name: "github", secrets: []string{mxGitHub}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+		g := hoststest.NewGitHub(t, true, map[string]hoststest.GitHubToken{mxGitHub: {Scopes: "repo"}})
+		return g.Server, hosts.GitHub, func(u string) hosts.Request {
+			return hosts.Request{Variant: "enterprise", Fields: map[string]string{"url": u}}
+		}
+	}},
+	{name: "gitlab", secrets: []string{mxGitLab}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+		g := hoststest.NewGitLab(t, hoststest.GitLabOptions{Version: "17.5.1-ee", Tokens: map[string]hoststest.GitLabToken{mxGitLab: {Scopes: []string{"api"}}}})
+		return g.Server, hosts.GitLab, func(u string) hosts.Request {
+			return hosts.Request{Variant: "self-managed", Fields: map[string]string{"url": u}}
+		}
+	}},
+	{name: "azure-devops", secrets: []string{mxAzure}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+		a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureServices, Tokens: map[string]hoststest.AzureToken{mxAzure: {}}})
+		// The Services host's addresses are fixed; aim a copy at u.
+		host := hosts.AzureDevOpsAt(a.URL, a.URL)
+		return a.Server, host, func(u string) hosts.Request {
+			*host = *hosts.AzureDevOpsAt(u, u)
+			return hosts.Request{Fields: map[string]string{"org": "myorg"}}
+		}
+	}},
+	{name: "tfs", secrets: []string{mxAzure}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+		a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureTFS2018, Tokens: map[string]hoststest.AzureToken{mxAzure: {}}})
+		return a.Server, hosts.TFS, func(u string) hosts.Request {
+			return hosts.Request{Fields: map[string]string{"url": u + "/tfs/DefaultCollection"}}
+		}
+	}},
+	{name: "azure-devops-server", secrets: []string{mxAzure}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+		a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureServer2022, Tokens: map[string]hoststest.AzureToken{mxAzure: {}}})
+		return a.Server, hosts.AzureDevOpsServer, func(u string) hosts.Request {
+			return hosts.Request{Fields: map[string]string{"url": u + "/DefaultCollection"}}
+		}
+	}},
+	{name: "codecommit", secrets: []string{mxKeyID, mxSecret}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+		a := hoststest.NewAWS(t, map[string]hoststest.AWSKey{mxKeyID: {Secret: mxSecret, User: "jira-codecommit"}})
+		return a.Server, hosts.CodeCommit, func(u string) hosts.Request {
+			return hosts.Request{Fields: map[string]string{"url": u, "region": "eu-west-1"}}
+		}
+	}},
+}
+
+// matrixCheck runs one check with its own deadline and asserts what every
+// cell of the matrix must hold: it ends, says something specific with a
+// fix, and never shows a credential.
+func matrixCheck(t *testing.T, host *hosts.Host, req hosts.Request, secrets []string, caFile string, timeout time.Duration) *hosts.Report {
+	t.Helper()
+	client, err := httpx.New(httpx.Options{CAFile: caFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range secrets {
+		req.Secrets = append(req.Secrets, secret.New(s))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	done := make(chan *hosts.Report, 1)
+	go func() { done <- host.Check(ctx, hosts.Env{HTTP: client}, req) }()
+	var r *hosts.Report
+	select {
+	case r = <-done:
+	case <-time.After(timeout + 10*time.Second):
+		t.Fatal("the check did not end after its deadline")
+	}
+	out := string(r.JSON()) + r.Text(time.Now())
+	if strings.Contains(out, "CANARY") || strings.Contains(out, "canarymatrix") {
+		t.Fatalf("the report shows a credential:\n%s", out)
+	}
+	return r
+}
+
+// firstProblem is the first warning or error: the sentence a user reads.
+func firstProblem(r *hosts.Report) hosts.Finding {
+	for _, f := range r.Findings {
+		if f.Level != hosts.Info {
+			return f
+		}
+	}
+	return hosts.Finding{}
+}
+
+func TestFaultMatrix(t *testing.T) {
+	faults := []struct {
+		name  string
+		fault hoststest.Fault
+	}{
+		{"never answers", hoststest.Hang}, {"401", hoststest.Unauthorized}, {"403", hoststest.Forbidden},
+		{"404", hoststest.NotFound}, {"429", hoststest.TooManyRequests}, {"500", hoststest.InternalError},
+		{"502 HTML", hoststest.BadGateway}, {"HTML login page 200", hoststest.LoginPage},
+		{"malformed JSON", hoststest.MalformedJSON}, {"20 MB body", hoststest.Huge},
+		{"redirect to another host", hoststest.RedirectElsewhere}, {"redirect to http", hoststest.RedirectHTTP},
+	}
+	for _, h := range matrixHosts {
+		t.Run(h.name, func(t *testing.T) {
+			t.Parallel()
+			srv, host, at := h.setup(t)
+			ca := srv.CAFile(t)
+
+			ok := matrixCheck(t, host, at(srv.URL), h.secrets, ca, 5*time.Second)
+			if ok.Outcome != hosts.Sufficient {
+				t.Fatalf("the healthy fake does not pass:\n%s", ok.Text(time.Now()))
+			}
+			unknownCA := matrixCheck(t, host, at(srv.URL), h.secrets, "", 5*time.Second)
+			wantProblem(t, "unknown CA", unknownCA, hosts.Unchecked, "not signed by an authority this computer trusts")
+			wrongName := matrixCheck(t, host, at(strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)), h.secrets, ca, 5*time.Second)
+			wantProblem(t, "wrong host name", wrongName, hosts.Unchecked, "issued for another name")
+			refused := matrixCheck(t, host, at("https://"+closedAddr(t)), h.secrets, ca, 5*time.Second)
+			wantProblem(t, "connection refused", refused, hosts.Unchecked, "refused the connection")
+
+			for _, f := range faults {
+				srv.SetFault(f.fault)
+				r := matrixCheck(t, host, at(srv.URL), h.secrets, ca, 2*time.Second)
+				p := firstProblem(r)
+				if r.Outcome == hosts.Sufficient || p.Text == "" || p.Fix == "" {
+					t.Errorf("%s: outcome %d, finding %+v", f.name, r.Outcome, p)
+				}
+				t.Logf("%-26s exit %d  %s", f.name, r.Outcome, p.Text)
+			}
+		})
+	}
+}
+
+func wantProblem(t *testing.T, name string, r *hosts.Report, o hosts.Outcome, text string) {
+	t.Helper()
+	p := firstProblem(r)
+	if r.Outcome != o || !strings.Contains(p.Text, text) || p.Fix == "" {
+		t.Errorf("%s: outcome %d (want %d), finding %q, fix %q", name, r.Outcome, o, p.Text, p.Fix)
+	}
+}
+
+// closedAddr is an address where nothing listens.
+func closedAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
