@@ -28,7 +28,7 @@ type hostTab struct {
 	variant   *widget.RadioGroup
 	form      *widget.Form
 	inputs    map[string]fieldInput
-	secrets   []*widget.Entry
+	secrets   []*secretEntry
 	hint      *widget.Label
 	openBtn   *widget.Button
 	openHelp  *fyne.Container
@@ -110,11 +110,8 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 	t.caFile.OnChanged = func(string) { t.clearResult() }
 	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), t.chooseCAFile)
 	t.caRow = container.NewBorder(nil, nil, nil, browse, t.caFile)
-	for _, s := range h.Secrets {
-		e := widget.NewPasswordEntry()
-		if s.Visible {
-			e = widget.NewEntry()
-		}
+	for i, s := range h.Secrets {
+		e := newSecretEntry(s.Visible, func() bool { return t.copySecret(i) })
 		e.SetPlaceHolder(s.Placeholder)
 		e.OnChanged = func(string) { t.secretChanged(e) }
 		e.OnSubmitted = func(string) { t.test() }
@@ -284,7 +281,7 @@ func (t *hostTab) request(withSecrets bool) (hosts.Request, error) {
 
 // secretChanged trims what surrounds a paste and warns, before any
 // request, about a credential that belongs to another host.
-func (t *hostTab) secretChanged(e *widget.Entry) {
+func (t *hostTab) secretChanged(e *secretEntry) {
 	if trimmed := strings.TrimSpace(e.Text); trimmed != e.Text {
 		e.SetText(trimmed) // calls secretChanged again
 		return
@@ -423,8 +420,10 @@ func (t *hostTab) setBusy(busy bool) {
 		t.status.SetText("Asking " + t.host.Name + "…")
 		t.status.Show()
 		t.result.RemoveAll()
+		t.ui.win.SetTitle("gitpat: testing the " + t.host.Name + " token…")
 		return
 	}
+	t.ui.win.SetTitle("gitpat")
 	t.testBtn.Enable()
 	t.cancelBtn.Hide()
 	t.progress.RemoveAll()
@@ -462,14 +461,18 @@ func (t *hostTab) clearResult() {
 	t.setUsable(false)
 }
 
-func (t *hostTab) copySecret(i int) {
-	if i < len(t.tested) {
-		t.ui.copyToClipboard(t.tested[i], t)
-		if t.ui.guard.Delay == 0 {
-			t.countdown.SetText("Copied. " + t.ui.clearNotice())
-			t.countdown.Show()
-		}
+// copySecret copies the i-th tested credential, if the token passed;
+// false when there is nothing to copy.
+func (t *hostTab) copySecret(i int) bool {
+	if i >= len(t.tested) || t.report == nil || !t.report.Valid {
+		return false
 	}
+	t.ui.copyToClipboard(t.tested[i], t)
+	if t.ui.guard.Delay == 0 {
+		t.countdown.SetText("Copied. " + t.ui.clearNotice())
+		t.countdown.Show()
+	}
+	return true
 }
 
 // showCountdown shows how long a copied secret stays on the clipboard.

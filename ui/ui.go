@@ -91,6 +91,14 @@ func New(app fyne.App, d Deps) *UI {
 	if len(u.hostUI) > 0 {
 		u.hostUI[0].build()
 	}
+	// Ctrl+C outside a text field copies the shown tab's tested token.
+	u.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
+		for _, t := range u.hostUI {
+			if t.item == u.tabs.Selected() {
+				t.copySecret(0)
+			}
+		}
+	})
 	u.win.SetContent(u.tabs)
 	u.win.Resize(fyne.NewSize(1000, 720))
 	u.win.SetCloseIntercept(func() {

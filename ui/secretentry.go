@@ -1,0 +1,31 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// secretEntry is the entry a credential is pasted into: masked (with the
+// show/hide toggle) unless visible, and Ctrl+C copies the tested credential
+// through the clipboard guard, so the copy is cleared again. A masked Fyne
+// entry would otherwise ignore Ctrl+C.
+type secretEntry struct {
+	widget.Entry
+	copyTested func() bool // copies the tested credential; false when there is none
+}
+
+func newSecretEntry(visible bool, copyTested func() bool) *secretEntry {
+	e := &secretEntry{copyTested: copyTested}
+	e.Password = !visible
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedShortcut takes Ctrl+C for the tested credential.
+func (e *secretEntry) TypedShortcut(s fyne.Shortcut) {
+	if _, ok := s.(*fyne.ShortcutCopy); ok && e.copyTested() {
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
