@@ -40,7 +40,13 @@ type Finding struct {
 	Text  string `json:"text"`
 	Fix   string `json:"fix,omitempty"`
 	Link  string `json:"link,omitempty"`
+	// About names the report field a finding restates ("expires_at"), so
+	// a renderer that shows the field may leave an informational finding out.
+	About string `json:"about,omitempty"`
 }
+
+// Restates reports whether f only repeats a field a renderer shows anyway.
+func (f Finding) Restates() bool { return f.Level == Info && f.About != "" }
 
 // Report is everything a check says about a credential. It never holds the
 // credential itself.
@@ -125,7 +131,7 @@ func missing(needed, granted []string) []string {
 // expiryFindings describes an expiry date against now.
 func expiryFindings(r *Report, exp *time.Time, now time.Time, renew string) {
 	if exp == nil {
-		r.add(Finding{Level: Info, Text: "It has no expiration date."})
+		r.add(Finding{Level: Info, Text: "It has no expiration date.", About: "expires_at"})
 		return
 	}
 	left := exp.Sub(now)
@@ -141,7 +147,7 @@ func expiryFindings(r *Report, exp *time.Time, now time.Time, renew string) {
 		r.add(Finding{Level: Warn, Text: "It expires on " + date + ", " + in + ".",
 			Fix: "Before then: " + lower(renew)})
 	default:
-		r.add(Finding{Level: Info, Text: "It expires on " + date + ", " + in + "."})
+		r.add(Finding{Level: Info, Text: "It expires on " + date + ", " + in + ".", About: "expires_at"})
 	}
 }
 

@@ -34,6 +34,9 @@ func (r *Report) Text(now time.Time) string {
 		row("Expires", r.ExpiryText(now))
 	}
 	for _, f := range r.Findings {
+		if r.Valid && f.Restates() {
+			continue
+		}
 		mark := map[Level]string{Info: "-", Warn: "!", Error: "x"}[f.Level]
 		fmt.Fprintf(&b, "  %s %s\n", mark, f.Text)
 		if f.Fix != "" {

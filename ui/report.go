@@ -59,6 +59,9 @@ func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
 		box.Add(facts)
 	}
 	for _, f := range r.Findings {
+		if r.Valid && f.Restates() {
+			continue // the Expires row says it
+		}
 		box.Add(noteRow(f.Level, f.Text, f.Fix, f.Link))
 	}
 	return widget.NewCard("", "", box)

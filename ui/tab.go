@@ -24,6 +24,7 @@ type hostTab struct {
 	item    *container.TabItem
 	content fyne.CanvasObject // nil until built
 	steps   fyne.CanvasObject
+	right   *container.Scroll // the form side, scrolled to a new result
 
 	variant   *widget.RadioGroup
 	form      *widget.Form
@@ -74,6 +75,7 @@ func (t *hostTab) build() {
 	t.steps = stepsPanel(t.host, t.ui.deps.Illustration, t.ui.win)
 	left := container.NewVScroll(t.steps)
 	right := container.NewVScroll(container.NewPadded(t.formPanel()))
+	t.right = right
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.5)
 	t.content = split
@@ -436,7 +438,20 @@ func (t *hostTab) showResult(r *hosts.Report, req hosts.Request) {
 	t.setUsable(r.Valid && len(req.Secrets) > 0)
 	t.result.RemoveAll()
 	t.result.Add(reportView(r, t.ui.deps.Now()))
+	t.revealResult()
 	t.report = r // last: tests wait for it
+}
+
+// revealResult scrolls the form so the result's headline is in view.
+func (t *hostTab) revealResult() {
+	if t.right == nil {
+		return
+	}
+	t.right.Refresh()
+	y := t.result.Position().Y - theme.Padding()*4
+	if y > t.right.Offset.Y {
+		t.right.ScrollToOffset(fyne.NewPos(0, y))
+	}
 }
 
 // setUsable enables Copy and Save for a token that passed.

@@ -1,0 +1,42 @@
+// Command demohost serves a fake GitHub Enterprise Server on 127.0.0.1 for
+// screenshots and demos: the same fake the tests use. It prints the server
+// URL and the path of its CA certificate, then serves until killed. Its one
+// token, "demo-token-for-screenshots", has the repo scope.
+package main
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"testing"
+
+	"github.com/gitpat/gitpat/hosts/hoststest"
+)
+
+// tb lets the test fakes run outside a test: it logs what a test would
+// report. Only the methods the fakes call are provided.
+type tb struct{ testing.TB }
+
+func (tb) Helper()                        {}
+func (tb) Errorf(format string, a ...any) { log.Printf(format, a...) }
+func (tb) Fatal(a ...any)                 { log.Fatal(a...) }
+func (tb) Cleanup(func())                 {}
+func (tb) TempDir() string {
+	d, err := os.MkdirTemp("", "demohost")
+	if err != nil {
+		log.Fatal(err)
+	}
+	return d
+}
+
+func main() {
+	g := hoststest.NewGitHub(tb{}, true, map[string]hoststest.GitHubToken{
+		"demo-token-for-screenshots": {Scopes: "repo, read:org", Expires: "2027-02-23 12:00:00 UTC"},
+	})
+	fmt.Println(g.URL)
+	fmt.Println(g.CAFile(tb{}))
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	<-sig
+}
