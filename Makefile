@@ -11,9 +11,19 @@ BUILD_DEPS := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr
 # What the tests need besides: a virtual X server with software GL, tools
 # to find and capture the window, and a real keyring (GNOME Keyring on a
 # private D-Bus session).
-TEST_DEPS  := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus dbus-bin gnome-keyring
+TEST_DEPS  := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus dbus-bin gnome-keyring \
+              desktop-file-utils appstream
+# Cross-compiling the Windows package.
+PACKAGE_DEPS := gcc-mingw-w64-x86-64
 
-.PHONY: all deps test-deps build run test vet unit keyring-test e2e bench clean
+PREFIX  ?= /usr/local
+DESTDIR ?=
+APPID   := io.github.gitpat
+FYNE    := $(CURDIR)/$(BIN)/fyne
+ICON    := $(CURDIR)/assets/icons/512x512.png
+
+.PHONY: all deps test-deps build run test vet unit keyring-test e2e install-check install uninstall \
+        package package-linux package-windows screenshots bench clean
 
 all: build
 
@@ -46,7 +56,64 @@ e2e: test-deps build
 keyring-test: test-deps
 	sh scripts/keyring-test.sh
 
-test: test-deps vet unit keyring-test e2e
+# Install into a scratch DESTDIR and validate the desktop entry and the
+# AppStream metainfo.
+install-check: test-deps
+	@d=$$(mktemp -d) && $(MAKE) --no-print-directory install DESTDIR=$$d >/dev/null && \
+	desktop-file-validate $$d$(PREFIX)/share/applications/$(APPID).desktop && \
+	appstreamcli validate --no-net --explain $$d$(PREFIX)/share/metainfo/$(APPID).metainfo.xml && \
+	echo "install-check: $$(find $$d -type f | wc -l) files installed and valid"; rm -rf $$d
+
+test: test-deps vet unit keyring-test e2e install-check
+
+# The binaries, icons, desktop entry and AppStream metainfo, so gitpat
+# shows in the desktop menu. PREFIX and DESTDIR are honoured.
+install: build
+	install -Dm755 $(BIN)/gitpat $(DESTDIR)$(PREFIX)/bin/gitpat
+	install -Dm755 $(BIN)/gitpat-check $(DESTDIR)$(PREFIX)/bin/gitpat-check
+	install -Dm644 assets/linux/$(APPID).desktop $(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop
+	install -Dm644 assets/linux/$(APPID).metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/$(APPID).metainfo.xml
+	install -Dm644 assets/icon.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/$(APPID).svg
+	for s in 32 48 64 128 256 512; do \
+		install -Dm644 assets/icons/$${s}x$${s}.png $(DESTDIR)$(PREFIX)/share/icons/hicolor/$${s}x$${s}/apps/$(APPID).png; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/gitpat $(DESTDIR)$(PREFIX)/bin/gitpat-check \
+	      $(DESTDIR)$(PREFIX)/share/applications/$(APPID).desktop \
+	      $(DESTDIR)$(PREFIX)/share/metainfo/$(APPID).metainfo.xml \
+	      $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/$(APPID).svg
+	for s in 32 48 64 128 256 512; do rm -f $(DESTDIR)$(PREFIX)/share/icons/hicolor/$${s}x$${s}/apps/$(APPID).png; done
+
+# Packages in dist/: the Linux tar.xz and a Windows gitpat.exe with its
+# icon, both made by `fyne package`. It reads FyneApp.toml from the source
+# folder and rewrites it, so it works on a copy there; the top-level
+# FyneApp.toml stays as it is.
+$(FYNE):
+	GOBIN=$(CURDIR)/$(BIN) $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
+
+package: package-linux package-windows
+
+package-linux: deps $(FYNE)
+	mkdir -p dist
+	cp FyneApp.toml cmd/gitpat/FyneApp.toml
+	cd cmd/gitpat && $(FYNE) package -os linux -release -icon $(ICON); \
+	rc=$$?; rm -f FyneApp.toml fyne_metadata_init.go; exit $$rc
+	mv cmd/gitpat/gitpat.tar.xz dist/gitpat-$(VERSION)-linux-amd64.tar.xz
+
+package-windows: deps $(FYNE)
+	@sh scripts/deps.sh $(PACKAGE_DEPS)
+	mkdir -p dist
+	cp FyneApp.toml cmd/gitpat/FyneApp.toml
+	cd cmd/gitpat && CC=x86_64-w64-mingw32-gcc CGO_ENABLED=1 GOOS=windows GOARCH=amd64 \
+		$(FYNE) package -os windows -release -icon $(ICON); \
+	rc=$$?; rm -f FyneApp.toml fyne_metadata_init.go *.syso; exit $$rc
+	mv cmd/gitpat/gitpat.exe dist/gitpat-$(VERSION)-windows-amd64.exe
+
+# README screenshots, from the real window under Xvfb.
+screenshots: test-deps build
+	$(GO) build -o $(BIN)/demohost ./internal/demohost
+	sh scripts/screenshots.sh docs/screenshots
 
 clean:
-	rm -rf $(BIN) out
+	rm -rf $(BIN) out dist

@@ -137,3 +137,18 @@ func TestAzureTokenNeverInAnyOutputOrFile(t *testing.T) {
 		scanForCanary(t, dir)
 	}
 }
+
+func TestAzureExpiresFlag(t *testing.T) {
+	tfs, ca := fakeAzure(t, hoststest.AzureTFS2018)
+	out, _, code := runAzureCLI(t, azCanary+"\n", "--url", tfs.Collection(), "--ca-file", ca, "--expires", "2027-01-31", "--json", "tfs")
+	var r struct {
+		ExpiresAt *string `json:"expires_at"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 0 || r.ExpiresAt == nil || !strings.HasPrefix(*r.ExpiresAt, "2027-01-31") {
+		t.Fatalf("exit %d, expires_at %v, err %v:\n%s", code, r.ExpiresAt, err, out)
+	}
+	_, errOut, code := runCLI(t, canary+"\n", "--expires", "2027-01-31", "github")
+	if code != exitUsage || !strings.Contains(errOut, "reads the expiry itself") {
+		t.Errorf("--expires with github: exit %d, %s", code, errOut)
+	}
+}

@@ -66,6 +66,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		timeout   = fs.Duration("timeout", 20*time.Second, "limit for the whole check")
 		asJSON    = fs.Bool("json", false, "print the report as one JSON object on standard output")
 		allowHTTP = fs.Bool("allow-http", false, "allow sending the token over plain http:// (on-premises servers)")
+		expires   = fs.String("expires", "", "Azure DevOps, TFS, Azure DevOps Server: the expiry date the token page showed\n(a token cannot reveal it), such as 2027-11-25")
 	)
 	// Flags may come before or after HOST.
 	if err := fs.Parse(args); err != nil {
@@ -97,6 +98,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	fields := map[string]string{"url": *serverURL, "org": *org}
+	if *expires != "" {
+		if h.Family != "azure" {
+			fmt.Fprintf(stderr, "gitpat-check: --expires is for azure-devops, tfs and azure-devops-server; %s reads the expiry itself\n", h.ID)
+			return exitUsage
+		}
+		fields["expires"] = *expires
+	}
 	if h.ID == "codecommit" {
 		fields["region"] = *region
 	}
