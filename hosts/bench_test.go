@@ -64,6 +64,10 @@ func BenchmarkCheckLatency(b *testing.B) {
 				"glpat-BENCHbenchBENCHbench01": {Scopes: []string{"api"}, ExpiresAt: "2099-01-01"}}})
 			return g.Server, hosts.Request{Variant: "self-managed", Fields: map[string]string{"url": g.Web()}}
 		}},
+		{name: "codecommit", host: hosts.CodeCommit, secrets: []string{"AKIABENCHBENCHBENCH7", "BENCH/bench+secret/BENCH/bench+secret/BE"}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
+			a := hoststest.NewAWS(b, map[string]hoststest.AWSKey{"AKIABENCHBENCHBENCH7": {Secret: "BENCH/bench+secret/BENCH/bench+secret/BE", User: "jira"}})
+			return a.Server, hosts.Request{Fields: map[string]string{"url": a.URL, "region": "eu-west-1"}}
+		}},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) { benchLatency(b, c) })
