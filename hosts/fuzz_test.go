@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitpat/gitpat/hosts/hoststest"
 	"github.com/gitpat/gitpat/internal/httpx"
 )
 
@@ -104,6 +105,53 @@ func FuzzParseGitHubExpiry(f *testing.F) {
 		}
 		if exp != nil && exp.Location() != time.UTC {
 			t.Fatalf("%q: not in UTC", s)
+		}
+	})
+}
+
+// BenchmarkParsers runs each response parser on a recorded answer.
+func BenchmarkParsers(b *testing.B) {
+	user := hoststest.Recorded("github/user.json")
+	orgs := hoststest.Recorded("github/orgs.json")
+	h := http.Header{"Content-Type": {"application/json"}, "X-Oauth-Scopes": {"repo, read:org"},
+		"Github-Authentication-Token-Expiration": {"2027-01-22 10:00:00 UTC"}, "X-Ratelimit-Remaining": {"4990"}, "X-Ratelimit-Limit": {"5000"}}
+	srv := githubServer{web: "https://ghe.example.com", api: "https://ghe.example.com/api/v3", ghes: true}
+	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	b.Run("github", func(b *testing.B) {
+		for b.Loop() {
+			githubReport(&Report{}, srv, "GitHub", "classic personal access token", []answer{
+				{resp: &httpx.Response{Status: 200, Header: h, Body: user}},
+				{resp: &httpx.Response{Status: 200, Header: h, Body: orgs}},
+			}, now)
+		}
+	})
+	self := hoststest.Recorded("gitlab/self.json")
+	b.Run("gitlab-token", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := parseGitLabToken(self); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	conn := hoststest.Recorded("azure/connectiondata-services.json")
+	repos := hoststest.Recorded("azure/repositories-services.json")
+	b.Run("azure-connection", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := parseAzureConnection(conn); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("azure-repositories", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := parseAzureRepositories(repos); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("aws-arn", func(b *testing.B) {
+		for b.Loop() {
+			parseAWSARN("arn:aws:iam::123456789012:user/division_abc/subdivision_xyz/jira")
 		}
 	})
 }

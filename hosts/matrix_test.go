@@ -169,4 +169,3 @@ func closedAddr(t *testing.T) string {
 	l.Close()
 	return addr
 }
-
