@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/gitpat/gitpat/internal/httpx"
 )
@@ -633,16 +632,7 @@ func (c azureCheck) laterFix() string {
 
 // quote makes server text safe to show in a sentence: one line, at most
 // 200 characters, no final period, and never the token.
-func (c azureCheck) quote(s string) string {
-	if c.token != "" {
-		s = strings.ReplaceAll(s, c.token, "[token]")
-	}
-	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
-	if r := []rune(s); len(r) > 200 {
-		s = string(r[:200]) + "…"
-	}
-	return strings.TrimSuffix(s, ".")
-}
+func (c azureCheck) quote(s string) string { return strings.TrimSuffix(serverText(s, c.token), ".") }
 
 // azureIdentity is who connectionData says the caller is.
 type azureIdentity struct {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/gitpat/gitpat/internal/httpx"
 )
@@ -53,4 +54,18 @@ func parallel(calls []func() (*httpx.Response, error)) []answer {
 	}
 	wg.Wait()
 	return out
+}
+
+// serverText makes text a server sent safe to show in a sentence: one line
+// of at most 200 characters, with the token blanked out should a server
+// echo it back.
+func serverText(s, token string) string {
+	if token != "" {
+		s = strings.ReplaceAll(s, token, "[token]")
+	}
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200]) + "…"
+	}
+	return s
 }

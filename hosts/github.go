@@ -214,13 +214,13 @@ func githubFailure(resp *httpx.Response, srv githubServer, name string) (Outcome
 		return 0, Finding{}, true
 	case resp.Status == http.StatusUnauthorized:
 		return Rejected, Finding{Level: Error,
-			Text: name + " does not accept this token (\"" + orDefault(e.Message, "Bad credentials") + "\"): it is mistyped, expired or revoked.",
+			Text: name + " does not accept this token (\"" + orDefault(serverText(e.Message, ""), "Bad credentials") + "\"): it is mistyped, expired or revoked.",
 			Fix:  "Copy the token again in one piece; if it has expired or was revoked, generate a new one with the steps shown.",
 			Link: srv.web + "/settings/tokens"}, false
 	case rateLimited(resp):
 		return Unchecked, rateLimitFinding(resp.Header), false
 	case resp.Status == http.StatusForbidden && e.Message != "":
-		return Rejected, Finding{Level: Error, Text: name + " refused the token: " + strings.TrimSuffix(e.Message, ".") + ".",
+		return Rejected, Finding{Level: Error, Text: name + " refused the token: " + strings.TrimSuffix(serverText(e.Message, ""), ".") + ".",
 			Fix: "Do what the message asks, or ask the organization's owners which tokens they allow."}, false
 	case resp.Status >= 500:
 		return Unchecked, serverError(resp.Status, name, "Try again in a few minutes; if it persists, check the GitHub status page or ask your GitHub administrator."), false

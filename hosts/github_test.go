@@ -292,3 +292,10 @@ func sorted(s []string) []string {
 	slices.Sort(s)
 	return s
 }
+
+func TestGitHubTokenEchoedByTheServerIsNotShown(t *testing.T) {
+	g := githubFake(t)
+	g.Echo = true
+	r := checkGitHub(t, g.Server, g.URL, badToken, 5*time.Second) // fails on any CANARY in the report
+	wantOutcome(t, r, hosts.Rejected, "Bad credentials: [redacted]")
+}

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/gitpat/gitpat/internal/httpx"
 )
@@ -615,16 +614,7 @@ func gitlabRateLimit(h http.Header) Finding {
 
 // scrub makes text from the server safe to show: one line, at most 200
 // characters, and never the token, should a server echo it back.
-func (c gitlabCheck) scrub(s string) string {
-	if c.token != "" {
-		s = strings.ReplaceAll(s, c.token, "[token]")
-	}
-	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
-	if r := []rune(s); len(r) > 200 {
-		s = string(r[:200]) + "…"
-	}
-	return s
-}
+func (c gitlabCheck) scrub(s string) string { return serverText(s, c.token) }
 
 // quote scrubs server text for the middle of a sentence.
 func (c gitlabCheck) quote(s string) string { return strings.TrimSuffix(c.scrub(s), ".") }

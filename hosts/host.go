@@ -169,6 +169,11 @@ func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
 	}
 	out := h.check(ctx, env, req)
 	out.Host, out.Needed = h.ID, h.Needs
+	revealed := make([]string, len(req.Secrets))
+	for i, s := range req.Secrets {
+		revealed[i] = s.Reveal()
+	}
+	out.redact(revealed)
 	out.settle()
 	return out
 }

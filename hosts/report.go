@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -156,4 +157,30 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// redact blanks out every secret anywhere in the report: a last guard in
+// case a server echoed a credential into text a check quotes.
+func (r *Report) redact(secrets []string) {
+	scrub := func(p *string) {
+		for _, s := range secrets {
+			if len(s) >= 4 && strings.Contains(*p, s) {
+				*p = strings.ReplaceAll(*p, s, "[redacted]")
+			}
+		}
+	}
+	for _, p := range []*string{&r.Server, &r.Summary, &r.User, &r.Name, &r.TokenKind} {
+		scrub(p)
+	}
+	for _, list := range [][]string{r.Scopes, r.Missing} {
+		for i := range list {
+			scrub(&list[i])
+		}
+	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		scrub(&f.Text)
+		scrub(&f.Fix)
+		scrub(&f.Link)
+	}
 }

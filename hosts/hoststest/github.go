@@ -22,6 +22,9 @@ type GitHubToken struct {
 type GitHub struct {
 	*Server
 	Tokens map[string]GitHubToken
+	// Echo makes the 401 for an unknown token quote the token back, as a
+	// careless proxy might: what gitpat shows must still not hold it.
+	Echo bool
 }
 
 // NewGitHub starts a fake; enterprise serves under /api/v3 and sends
@@ -49,6 +52,12 @@ func NewGitHub(t testing.TB, enterprise bool, tokens map[string]GitHubToken) *Gi
 		auth := r.Header.Get("Authorization")
 		tok, known := g.Tokens[strings.TrimPrefix(auth, "Bearer ")]
 		if !known || !strings.HasPrefix(auth, "Bearer ") {
+			if g.Echo {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = w.Write([]byte(`{"message":"Bad credentials: ` + strings.TrimPrefix(auth, "Bearer ") + `"}`))
+				return
+			}
 			g.json(w, http.StatusUnauthorized, "github/bad-credentials.json")
 			return
 		}
