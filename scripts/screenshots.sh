@@ -36,4 +36,21 @@ HOME=$home LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
 	import -window "$win" "$out/github-result.png"
 	kill $pid; wait $pid 2>/dev/null || true
 ' sh "$out" "$url" "$ca"
-echo "screenshots: $out/github-result.png"
+# The Saved tokens tab, from a saved list (no secrets) of two tokens, one
+# of them expiring in five days: gitpat flags it at start.
+soon=$(date -u -d "+5 days" +%Y-%m-%dT12:00:00Z)
+later=$(date -u -d "+200 days" +%Y-%m-%dT12:00:00Z)
+checked=$(date -u -d "-1 day" +%Y-%m-%dT09:30:00Z)
+mkdir -p "$home/.config/fyne/io.github.gitpat"
+cat > "$home/.config/fyne/io.github.gitpat/preferences.json" <<JSON
+{"saved.tokens": "[{\\"account\\":\\"octocat on https://github.com (github)\\",\\"host\\":\\"github\\",\\"variant\\":\\"github.com\\",\\"fields\\":{},\\"server\\":\\"https://github.com\\",\\"user\\":\\"octocat\\",\\"expires_at\\":\\"$soon\\",\\"checked_at\\":\\"$checked\\",\\"summary\\":\\"Ready: this token has what the Jira integration needs.\\",\\"outcome\\":0},{\\"account\\":\\"jira-bot on https://gitlab.example.com (gitlab)\\",\\"host\\":\\"gitlab\\",\\"variant\\":\\"self-managed\\",\\"fields\\":{\\"url\\":\\"https://gitlab.example.com\\"},\\"server\\":\\"https://gitlab.example.com\\",\\"user\\":\\"jira-bot\\",\\"expires_at\\":\\"$later\\",\\"checked_at\\":\\"$checked\\",\\"summary\\":\\"Ready: this token has what the Jira integration needs.\\",\\"outcome\\":0}]"}
+JSON
+HOME=$home LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
+	set -eu
+	bin/gitpat --tab saved & pid=$!
+	win=$(timeout 60 xdotool search --sync --onlyvisible --name "^gitpat\$" | head -n 1)
+	sleep 2
+	import -window "$win" "$1/saved.png"
+	kill $pid; wait $pid 2>/dev/null || true
+' sh "$out"
+echo "screenshots: $out/github-result.png $out/saved.png"

@@ -132,11 +132,14 @@ func (v *savedView) row(s savedToken) fyne.CanvasObject {
 	}
 	title := widget.NewLabelWithStyle(h.Name+" · "+s.User, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r := &hosts.Report{ExpiresAt: s.ExpiresAt}
-	facts := []string{s.Server, "Expires: " + r.ExpiryText(v.ui.deps.Now()) + " (as last seen)"}
-	if !s.CheckedAt.IsZero() {
-		facts = append(facts, "Last checked "+s.CheckedAt.Local().Format("2006-01-02 15:04")+": "+s.Summary)
+	expiry := selectable("Expires " + r.ExpiryText(v.ui.deps.Now()) + ", as last seen")
+	if len(expiringSoon([]savedToken{s}, v.ui.deps.Now())) > 0 {
+		expiry.Importance = widget.WarningImportance
 	}
-	details := selectable(strings.Join(facts, "\n"))
+	details := container.NewVBox(selectable(s.Server), expiry)
+	if !s.CheckedAt.IsZero() {
+		details.Add(selectable("Last checked " + s.CheckedAt.Local().Format("2006-01-02 15:04") + ": " + s.Summary))
+	}
 	result := container.NewVBox()
 	recheck := widget.NewButtonWithIcon("Re-check", theme.ViewRefreshIcon(), func() { v.recheck(s) })
 	if v.busy[s.Account] {
