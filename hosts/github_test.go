@@ -216,7 +216,7 @@ func TestGitHubFaults(t *testing.T) {
 func TestGitHubServerThatNeverAnswersTimesOut(t *testing.T) {
 	g := githubFake(t)
 	g.SetFault(hoststest.Hang)
-	r := checkGitHub(t, g.Server, g.URL, classicToken, 300*time.Millisecond)
+	r := checkGitHub(t, g.Server, g.URL, classicToken, time.Second)
 	wantOutcome(t, r, hosts.Unchecked, "did not answer in time", "proxy")
 }
 
