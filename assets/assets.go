@@ -42,8 +42,16 @@ var pngFS embed.FS
 //go:embed icon.svg
 var iconSVG []byte
 
-// Icon is the application icon: a key crossed with a git branch.
+// Icon is the application icon, a key crossed with a git branch, as SVG.
 var Icon fyne.Resource = mustOutline("icon.svg", iconSVG)
+
+//go:embed icons/256x256.png
+var iconPNG []byte
+
+// WindowIcon is the icon as a 256x256 PNG, drawn from icon.svg by
+// `go generate`: a window icon must be a raster, and rasterising the SVG
+// at start-up would cost the window its first paint.
+var WindowIcon fyne.Resource = fyne.NewStaticResource("icon.png", iconPNG)
 
 func mustOutline(name string, src []byte) fyne.Resource {
 	out, err := svgtext.Outline(src)

@@ -17,8 +17,14 @@ xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
 	measure() {
 		shot=$(mktemp --suffix=.png)
 		t0=$(date +%s%N)
-		"$bin/$1" & pid=$!
-		win=$(timeout 60 xdotool search --sync --onlyvisible --name "^gitpat\$" | head -n 1)
+		"$bin/$1" 2>>"$HOME/$1.log" & pid=$!
+		# Mapped: poll every 10 ms (xdotool --sync polls only every 500 ms).
+		win=""
+		while [ -z "$win" ]; do
+			kill -0 $pid 2>/dev/null || { echo "bench: $1 exited before showing a window; see its log" >&2; tail -5 "$HOME/$1.log" >&2; exit 1; }
+			win=$(xdotool search --onlyvisible --name "^gitpat\$" 2>/dev/null | head -n 1) || true
+			[ -n "$win" ] || sleep 0.01
+		done
 		# Painted: the window shows more than a blank background.
 		while :; do
 			import -window "$win" "$shot" 2>/dev/null || true

@@ -26,7 +26,7 @@ func main() {
 	flag.Parse()
 
 	a := app.NewWithID("io.github.gitpat")
-	a.SetIcon(assets.Icon)
+	a.SetIcon(assets.WindowIcon)
 	w := ui.New(a, ui.Deps{
 		Hosts:        hosts.All(),
 		OpenURL:      open.URL,

@@ -3,6 +3,10 @@
 package main
 
 import (
+	"os"
+	"os/signal"
+	"syscall"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/widget"
@@ -13,5 +17,12 @@ func main() {
 	w := a.NewWindow("gitpat")
 	w.SetContent(widget.NewLabel("floor"))
 	w.Resize(fyne.NewSize(1000, 720))
+	// Quit cleanly on a signal, as gitpat does, so runs compare alike.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
+	go func() {
+		<-sig
+		fyne.Do(a.Quit)
+	}()
 	w.ShowAndRun()
 }
