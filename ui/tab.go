@@ -389,10 +389,13 @@ func (t *hostTab) askHTTPConsent(req hosts.Request) {
 		"The server address starts with http://, so the token would cross the network unencrypted:\n"+
 			"anyone on the way could read it. Use https:// if the server offers it.\n\nSend it over http anyway?",
 		func(ok bool) {
-			if ok {
-				req.AllowHTTP = true
-				t.start(req)
+			if !ok {
+				t.showResult(&hosts.Report{Outcome: hosts.BadInput,
+					Summary: "Not tested: the token was not sent. Use the server's https:// address if it has one."}, hosts.Request{})
+				return
 			}
+			req.AllowHTTP = true
+			t.start(req)
 		}, t.ui.win)
 }
 
