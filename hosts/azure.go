@@ -389,7 +389,9 @@ func (c azureCheck) identity(r *Report, a answer) (id azureIdentity, ok bool) {
 		c.refused(r, Rejected, Finding{Level: Error, Text: c.name + " refused the token: " + c.quote(orDefault(azureMessage(resp.Body), "403 Forbidden")) + ".",
 			Fix: "Ask the administrators of " + c.place + " whether a policy (conditional access, an IP allow list) blocks tokens from this network or account."})
 	case resp.Status == http.StatusNotFound:
-		r.fail(BadInput, c.notFound())
+		// Like GitHub's and GitLab's "no API here": the server's answer,
+		// not a usage error.
+		r.fail(Unchecked, c.notFound())
 	case resp.Status >= 500:
 		r.fail(Unchecked, serverError(resp.Status, c.name, c.laterFix()))
 	default:
@@ -491,7 +493,7 @@ func (c azureCheck) code(r *Report, a answer, ceiling azureAPIVersion) {
 		r.add(Finding{Level: Error, Text: "This server is " + azureRelease(ceiling) + ", which has no personal access tokens.",
 			Fix: "The Jira integration needs TFS 2017 or later; ask the administrator about upgrading."})
 	case resp.Status == http.StatusNotFound && c.onPrem:
-		r.Outcome = BadInput
+		r.Outcome = Unchecked
 		r.add(Finding{Level: Error, Text: c.base + " reaches the server, but not a project collection.",
 			Fix: "Open the collection in the browser and copy the address up to the collection name, such as https://server/tfs/DefaultCollection."})
 	case resp.Status >= 500:

@@ -227,7 +227,7 @@ func TestAzureDevOpsUnknownOrganization(t *testing.T) {
 	a := azureFake(t, hoststest.AzureServices)
 	c := myorg(azGood, a)
 	c.fields["org"] = "nosuchorg"
-	wantOutcome(t, c.check(t, a), hosts.BadInput, "Azure DevOps has no organization nosuchorg", "dev.azure.com/")
+	wantOutcome(t, c.check(t, a), hosts.Unchecked, "Azure DevOps has no organization nosuchorg", "dev.azure.com/")
 }
 
 func TestAzureDevOpsPublicProjectsDoNotHideAWrongToken(t *testing.T) {
@@ -347,7 +347,7 @@ func TestAzureFaults(t *testing.T) {
 		}{
 			{"502 HTML", hoststest.BadGateway, hosts.Unchecked, []string{"server error (502 Bad Gateway)", "not about your token"}},
 			{"login page", hoststest.LoginPage, hosts.Unchecked, []string{"answered with a web page, not the Azure DevOps API"}},
-			{"not found", hoststest.NotFound, hosts.BadInput, []string{"no"}},
+			{"not found", hoststest.NotFound, hosts.Unchecked, []string{"no"}},
 			{"malformed JSON", hoststest.MalformedJSON, hosts.Unchecked, []string{"unexpected answer to connectionData (200 OK)"}},
 			{"20 MB body", hoststest.Huge, hosts.Unchecked, []string{"far larger answer"}},
 			{"redirect elsewhere", hoststest.RedirectElsewhere, hosts.Unchecked, []string{"redirected to http://localhost:", "probably a sign-in page rather than the API", "did not follow"}},
@@ -369,10 +369,10 @@ func TestAzureFaults(t *testing.T) {
 func TestAzureNotFoundSaysWhatIsMissing(t *testing.T) {
 	a := azureFake(t, hoststest.AzureServices)
 	a.SetFault(hoststest.NotFound)
-	wantOutcome(t, myorg(azGood, a).check(t, a), hosts.BadInput, "Azure DevOps has no organization myorg")
+	wantOutcome(t, myorg(azGood, a).check(t, a), hosts.Unchecked, "Azure DevOps has no organization myorg")
 	tfs := azureFake(t, hoststest.AzureTFS2018)
 	tfs.SetFault(hoststest.NotFound)
-	wantOutcome(t, collection(hosts.TFS, tfs.Collection(), azGood).check(t, tfs), hosts.BadInput, "There is no project collection at "+tfs.Collection())
+	wantOutcome(t, collection(hosts.TFS, tfs.Collection(), azGood).check(t, tfs), hosts.Unchecked, "There is no project collection at "+tfs.Collection())
 }
 
 func TestAzureServerThatNeverAnswersTimesOut(t *testing.T) {
@@ -507,7 +507,7 @@ func TestCollectionURLProblems(t *testing.T) {
 	if len(a.Requests()) != 0 {
 		t.Errorf("requests = %v", a.Requests())
 	}
-	wantOutcome(t, collection(hosts.TFS, a.URL+"/tfs/NoSuchCollection", azGood).check(t, a), hosts.BadInput,
+	wantOutcome(t, collection(hosts.TFS, a.URL+"/tfs/NoSuchCollection", azGood).check(t, a), hosts.Unchecked,
 		"There is no project collection at "+a.URL+"/tfs/NoSuchCollection")
 }
 
