@@ -12,6 +12,7 @@ import (
 
 	"github.com/gitpat/gitpat/hosts"
 	"github.com/gitpat/gitpat/hosts/hoststest"
+	"github.com/gitpat/gitpat/internal/clip/cliptest"
 	"github.com/gitpat/gitpat/internal/httpx"
 	"github.com/gitpat/gitpat/internal/vault"
 )
@@ -30,7 +31,7 @@ func newSavedFixture(t *testing.T, a fyne.App) (*UI, *hoststest.GitHub) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u := New(a, Deps{Hosts: hosts.All(), HTTP: client, Vault: vault.Store{}, Clock: &manualClock{c: make(chan chan time.Time)},
+	u := New(a, Deps{Hosts: hosts.All(), HTTP: client, Vault: vault.Store{}, Clock: cliptest.NewClock(),
 		Now: func() time.Time { return testNow }})
 	t.Cleanup(u.Close)
 	return u, g

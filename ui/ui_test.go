@@ -13,6 +13,7 @@ import (
 	"github.com/gitpat/gitpat/assets"
 	"github.com/gitpat/gitpat/hosts"
 	"github.com/gitpat/gitpat/hosts/hoststest"
+	"github.com/gitpat/gitpat/internal/clip/cliptest"
 	"github.com/gitpat/gitpat/internal/httpx"
 )
 
@@ -21,25 +22,10 @@ const (
 	canaryNoRepo = "ghp_CANARYn0n0CANARYn0n0CANARYn0n0CANARYn"
 )
 
-// manualClock lets a test decide when each second passes.
-type manualClock struct{ c chan chan time.Time }
-
-func (m *manualClock) After(time.Duration) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	m.c <- ch
-	return ch
-}
-
-func (m *manualClock) advance(n int) {
-	for range n {
-		(<-m.c) <- time.Time{}
-	}
-}
-
 type fixture struct {
 	ui     *UI
 	github *hoststest.GitHub
-	clock  *manualClock
+	clock  *cliptest.Clock
 	opened []string
 }
 
@@ -54,7 +40,7 @@ func newFixture(t *testing.T, openErr error) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{github: g, clock: &manualClock{c: make(chan chan time.Time)}}
+	f := &fixture{github: g, clock: cliptest.NewClock()}
 	f.ui = New(a, Deps{
 		Hosts:        hosts.All(),
 		HTTP:         client,
@@ -251,9 +237,9 @@ func TestClipboardClearedAfterTheDelay(t *testing.T) {
 	if board.Content() != canary {
 		t.Fatal("token not on the clipboard")
 	}
-	f.clock.advance(1)
+	f.clock.Advance(1)
 	waitFor(t, func() bool { return strings.Contains(tab.countdown.Text, "29 s") })
-	f.clock.advance(29)
+	f.clock.Advance(29)
 	waitFor(t, func() bool { return board.Content() == "" })
 	waitFor(t, func() bool { return tab.countdown.Text == "Clipboard cleared." })
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitpat/gitpat/internal/clip/cliptest"
 	"github.com/gitpat/gitpat/internal/secret"
 )
 
@@ -16,24 +17,6 @@ type board struct {
 func (b *board) Content() string     { b.mu.Lock(); defer b.mu.Unlock(); return b.s }
 func (b *board) SetContent(s string) { b.mu.Lock(); b.s = s; b.mu.Unlock() }
 
-// stepClock hands out one channel per After call; the test fires them.
-type stepClock struct{ c chan chan time.Time }
-
-func newStepClock() *stepClock { return &stepClock{c: make(chan chan time.Time)} }
-
-func (s *stepClock) After(time.Duration) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	s.c <- ch
-	return ch
-}
-
-// advance lets n seconds pass.
-func (s *stepClock) advance(n int) {
-	for range n {
-		(<-s.c) <- time.Time{}
-	}
-}
-
 const canary = "CANARY-clipboard-secret"
 
 func newGuard(b *board, c Clock, ticks chan time.Duration) *Guard {
@@ -41,17 +24,17 @@ func newGuard(b *board, c Clock, ticks chan time.Duration) *Guard {
 }
 
 func TestClearsAfterTheDelayWithACountdown(t *testing.T) {
-	b, c, ticks := &board{}, newStepClock(), make(chan time.Duration, 10)
+	b, c, ticks := &board{}, cliptest.NewClock(), make(chan time.Duration, 10)
 	g := newGuard(b, c, ticks)
 	g.Copy(secret.New(canary))
 	if b.Content() != canary {
 		t.Fatal("not copied")
 	}
-	c.advance(2)
+	c.Advance(2)
 	if b.Content() != canary {
 		t.Fatal("cleared too early")
 	}
-	c.advance(1)
+	c.Advance(1)
 	var got []time.Duration
 	for l := range ticks {
 		got = append(got, l)
@@ -68,11 +51,11 @@ func TestClearsAfterTheDelayWithACountdown(t *testing.T) {
 }
 
 func TestLeavesWhatTheUserCopiedSince(t *testing.T) {
-	b, c, ticks := &board{}, newStepClock(), make(chan time.Duration, 10)
+	b, c, ticks := &board{}, cliptest.NewClock(), make(chan time.Duration, 10)
 	g := newGuard(b, c, ticks)
 	g.Copy(secret.New(canary))
 	b.SetContent("something else")
-	c.advance(3)
+	c.Advance(3)
 	for l := range ticks {
 		if l == 0 {
 			break
@@ -84,7 +67,7 @@ func TestLeavesWhatTheUserCopiedSince(t *testing.T) {
 }
 
 func TestFlushClearsAtOnce(t *testing.T) {
-	b, c, ticks := &board{}, newStepClock(), make(chan time.Duration, 10)
+	b, c, ticks := &board{}, cliptest.NewClock(), make(chan time.Duration, 10)
 	g := newGuard(b, c, ticks)
 	g.Copy(secret.New(canary))
 	<-ticks
@@ -95,17 +78,13 @@ func TestFlushClearsAtOnce(t *testing.T) {
 }
 
 func TestANewCopyRestartsTheCountdown(t *testing.T) {
-	b, c, ticks := &board{}, newStepClock(), make(chan time.Duration, 20)
+	b, c, ticks := &board{}, cliptest.NewClock(), make(chan time.Duration, 20)
 	g := newGuard(b, c, ticks)
 	g.Copy(secret.New(canary))
-	c.advance(2)
+	c.Advance(2)
 	g.Copy(secret.New(canary + "2"))
 	// The first countdown may still be waiting on its clock: release it.
-	go func() {
-		for ch := range c.c {
-			ch <- time.Time{}
-		}
-	}()
+	c.Release()
 	for l := range ticks {
 		if l == 0 {
 			break
