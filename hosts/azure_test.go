@@ -393,17 +393,6 @@ func TestAzureUnknownCertificateAuthority(t *testing.T) {
 	}
 }
 
-func TestAzureRefusesOtherHostsTokensWithoutSendingThem(t *testing.T) {
-	a := azureFake(t, hoststest.AzureServices)
-	for _, h := range []*hosts.Host{services(a), hosts.TFS, hosts.AzureDevOpsServer} {
-		r := azureRun{host: h, fields: map[string]string{"org": "myorg", "url": a.URL + "/DefaultCollection"}, token: "ghp_CANARYc1a55icCANARYc1a55icCANARY0001"}.check(t, a)
-		wantOutcome(t, r, hosts.Rejected, "looks like a GitHub personal access token", "did not send it")
-	}
-	if len(a.Requests()) != 0 {
-		t.Errorf("another host's token was sent: %v", a.Requests())
-	}
-}
-
 func TestTFS2017TokenThatReadsCode(t *testing.T) {
 	a := azureFake(t, hoststest.AzureTFS2017)
 	r := collection(hosts.TFS, a.Collection(), azLegacy).check(t, a)

@@ -2,7 +2,9 @@ package hosts_test
 
 import (
 	"context"
+	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -146,6 +148,45 @@ func TestFaultMatrix(t *testing.T) {
 					t.Errorf("%s: outcome %d, finding %+v", f.name, r.Outcome, p)
 				}
 				t.Logf("%-26s exit %d  %s", f.name, r.Outcome, p.Text)
+			}
+		})
+	}
+}
+
+// foreignTokens are one credential of each family, as canaries.
+var foreignTokens = map[string]struct{ token, says string }{
+	"github": {"ghp_CANARYf0r31gnCANARYf0r31gnCANARYf0r3", "looks like a GitHub personal access token"},
+	"gitlab": {"glpat-CANARYf0r31gnCANARYf0", "looks like a GitLab personal access token"},
+	"aws":    {"AKIACANARYFOREIGNAAA", "looks like an AWS access key ID"},
+	"azure":  {"canaryforeigncanaryforeigncanaryforeigncanaryforeign", "looks like an Azure DevOps or TFS personal access token"},
+}
+
+// TestEveryHostRefusesOtherHostsTokensWithoutSendingThem: a credential
+// whose format belongs to another host, in any secret field, is named and
+// never sent.
+func TestEveryHostRefusesOtherHostsTokensWithoutSendingThem(t *testing.T) {
+	for _, h := range matrixHosts {
+		t.Run(h.name, func(t *testing.T) {
+			srv, host, at := h.setup(t)
+			for family, foreign := range foreignTokens {
+				if family == host.Family {
+					continue
+				}
+				for slot := range h.secrets {
+					secrets := slices.Clone(h.secrets)
+					secrets[slot] = foreign.token
+					r := matrixCheck(t, host, at(srv.URL), secrets, srv.CAFile(t), 5*time.Second)
+					if strings.Contains(string(r.JSON()), "canaryforeign") {
+						t.Fatal("the report shows the foreign token")
+					}
+					wantProblem(t, family+" token in field "+fmt.Sprint(slot+1), r, hosts.Rejected, foreign.says)
+					if p := firstProblem(r); !strings.Contains(p.Text, "did not send it") {
+						t.Errorf("%s: %q does not say it was not sent", family, p.Text)
+					}
+				}
+			}
+			if got := srv.Requests(); len(got) != 0 {
+				t.Errorf("another host's credential was sent: %v", got)
 			}
 		})
 	}
