@@ -162,20 +162,9 @@ func githubReport(r *Report, srv githubServer, name, kind string, answers []answ
 	case classic:
 		r.TokenKind = kind
 		r.Scopes = splitScopes(strings.Join(scopeHeader, ","))
-		r.Missing = missing(githubNeeds, r.Scopes)
-		if len(r.Missing) == 0 {
-			r.Outcome = Sufficient
-			r.add(Finding{Level: Info, Text: "It has the repo scope, which the Jira integration needs."})
-		} else {
-			r.Outcome = Insufficient
-			granted := "no scopes"
-			if len(r.Scopes) > 0 {
-				granted = "only " + strings.Join(r.Scopes, ", ")
-			}
-			r.add(Finding{Level: Error, Text: "It lacks the repo scope: it has " + granted + ".",
-				Fix:  "Open the token on GitHub (Settings → Developer settings → Tokens (classic)), tick repo and click Update token; the token itself stays the same.",
-				Link: srv.web + "/settings/tokens"})
-		}
+		r.judgeScopes(githubNeeds,
+			"Open the token on GitHub (Settings → Developer settings → Tokens (classic)), tick repo and click Update token; the token itself stays the same.",
+			srv.web+"/settings/tokens")
 	default:
 		r.TokenKind = "fine-grained personal access token"
 		r.Outcome = Insufficient

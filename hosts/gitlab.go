@@ -502,20 +502,7 @@ func (c gitlabCheck) tokenFacts(r *Report, t gitlabToken, user gitlabCall, now t
 		r.add(Finding{Level: Error, Text: "GitLab lists this token as " + state + ".", Fix: renew, Link: c.page})
 		return
 	}
-	r.Missing = missing(gitlabNeeds, r.Scopes)
-	if len(r.Missing) == 0 {
-		r.Outcome = Sufficient
-		r.add(Finding{Level: Info, Text: "It has the api scope, which the Jira integration needs."})
-	} else {
-		r.Outcome = Insufficient
-		granted := "no scopes"
-		if len(r.Scopes) > 0 {
-			granted = "only " + c.quote(strings.Join(r.Scopes, ", "))
-		}
-		r.add(Finding{Level: Error, Text: "It lacks the api scope: it has " + granted + ".",
-			Fix:  "GitLab cannot add a scope to an existing token: create a new token with the api scope and paste that one.",
-			Link: c.page})
-	}
+	r.judgeScopes(gitlabNeeds, "GitLab cannot add a scope to an existing token: create a new token with the api scope and paste that one.", c.page)
 	if t.ExpiresAt != nil {
 		r.ExpiresAt = &t.expires
 	}

@@ -129,6 +129,25 @@ func missing(needed, granted []string) []string {
 	return out
 }
 
+// judgeScopes sets the verdict from the granted scopes: sufficient when
+// every needed scope is there, otherwise insufficient with the missing ones
+// named and how to add them (fix, link).
+func (r *Report) judgeScopes(needs []string, fix, link string) {
+	r.Missing = missing(needs, r.Scopes)
+	what := "the " + strings.Join(needs, " and ") + " scope"
+	if len(r.Missing) == 0 {
+		r.Outcome = max(r.Outcome, Sufficient)
+		r.add(Finding{Level: Info, Text: "It has " + what + ", which the Jira integration needs."})
+		return
+	}
+	r.Outcome = max(r.Outcome, Insufficient)
+	granted := "no scopes"
+	if len(r.Scopes) > 0 {
+		granted = "only " + serverText(strings.Join(r.Scopes, ", "), "")
+	}
+	r.add(Finding{Level: Error, Text: "It lacks " + what + ": it has " + granted + ".", Fix: fix, Link: link})
+}
+
 // expiryFindings describes an expiry date against now.
 func expiryFindings(r *Report, exp *time.Time, now time.Time, renew string) {
 	if exp == nil {
