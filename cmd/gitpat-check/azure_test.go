@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -93,19 +92,7 @@ func TestAzureJSONReportSaysTheExpiryIsUnknown(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
-	var r struct {
-		Host          string   `json:"host"`
-		Sufficient    bool     `json:"sufficient"`
-		User          string   `json:"user"`
-		Scopes        []string `json:"scopes"`
-		Missing       []string `json:"missing"`
-		ExpiresAt     *string  `json:"expires_at"`
-		ExpiryUnknown bool     `json:"expiry_unknown"`
-		Findings      []struct{ Level, Text string }
-	}
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatalf("not one JSON object: %v\n%s", err, out)
-	}
+	r := decodeReport(t, out)
 	if r.Host != "tfs" || !r.Sufficient || r.User != `FABRIKAM\jamal` || strings.Join(r.Scopes, ",") != "Code (read)" || r.Missing == nil {
 		t.Errorf("report = %+v", r)
 	}
@@ -141,11 +128,8 @@ func TestAzureTokenNeverInAnyOutputOrFile(t *testing.T) {
 func TestAzureExpiresFlag(t *testing.T) {
 	tfs, ca := fakeAzure(t, hoststest.AzureTFS2018)
 	out, _, code := runAzureCLI(t, azCanary+"\n", "--url", tfs.Collection(), "--ca-file", ca, "--expires", "2027-01-31", "--json", "tfs")
-	var r struct {
-		ExpiresAt *string `json:"expires_at"`
-	}
-	if err := json.Unmarshal([]byte(out), &r); err != nil || code != 0 || r.ExpiresAt == nil || !strings.HasPrefix(*r.ExpiresAt, "2027-01-31") {
-		t.Fatalf("exit %d, expires_at %v, err %v:\n%s", code, r.ExpiresAt, err, out)
+	if r := decodeReport(t, out); code != 0 || r.ExpiresAt == nil || !strings.HasPrefix(*r.ExpiresAt, "2027-01-31") {
+		t.Fatalf("exit %d, expires_at %v:\n%s", code, r.ExpiresAt, out)
 	}
 	_, errOut, code := runCLI(t, canary+"\n", "--expires", "2027-01-31", "github")
 	if code != exitUsage || !strings.Contains(errOut, "reads the expiry itself") {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -50,20 +49,7 @@ func TestCodeCommitJSONReport(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, want 0:\n%s", code, out)
 	}
-	var r struct {
-		Host       string   `json:"host"`
-		Valid      bool     `json:"valid"`
-		Sufficient bool     `json:"sufficient"`
-		User       string   `json:"user"`
-		TokenKind  string   `json:"token_kind"`
-		Scopes     []string `json:"scopes"`
-		Needed     []string `json:"needed"`
-		Missing    []string `json:"missing"`
-		ExpiresAt  *string  `json:"expires_at"`
-	}
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatalf("not one JSON object: %v\n%s", err, out)
-	}
+	r := decodeReport(t, out)
 	if r.Host != "codecommit" || !r.Valid || !r.Sufficient || r.User != "arn:aws:iam::123456789012:user/jira-codecommit" ||
 		r.TokenKind != "IAM user access key" || r.ExpiresAt != nil || r.Missing == nil || len(r.Missing) != 0 {
 		t.Errorf("report = %+v", r)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -30,25 +29,7 @@ func TestGitLabJSONReport(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, want 0:\n%s", code, out)
 	}
-	var r struct {
-		Host       string   `json:"host"`
-		Server     string   `json:"server"`
-		Valid      bool     `json:"valid"`
-		Sufficient bool     `json:"sufficient"`
-		User       string   `json:"user"`
-		Name       string   `json:"name"`
-		TokenKind  string   `json:"token_kind"`
-		Scopes     []string `json:"scopes"`
-		Needed     []string `json:"needed"`
-		Missing    []string `json:"missing"`
-		ExpiresAt  *string  `json:"expires_at"`
-		Findings   []struct {
-			Level, Text, Fix, Link string
-		} `json:"findings"`
-	}
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatalf("not one JSON object: %v\n%s", err, out)
-	}
+	r := decodeReport(t, out)
 	if r.Host != "gitlab" || r.Server != g.Web() || !r.Valid || !r.Sufficient || r.User != "john_smith" || r.Name != "John Smith" ||
 		r.TokenKind != "personal access token" || r.Missing == nil || len(r.Missing) != 0 {
 		t.Errorf("report = %+v", r)

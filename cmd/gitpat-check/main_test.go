@@ -19,6 +19,56 @@ const (
 	canaryNoRep = "ghp_CANARYn0rCANARYn0rCANARYn0rCANARYn0r"
 )
 
+// contractReport is the --json report as the CLI contract describes it,
+// read the way a consumer would, not through hosts.Report.
+type contractReport struct {
+	Host          string   `json:"host"`
+	Server        string   `json:"server"`
+	Valid         bool     `json:"valid"`
+	Sufficient    bool     `json:"sufficient"`
+	User          string   `json:"user"`
+	Name          string   `json:"name"`
+	TokenKind     string   `json:"token_kind"`
+	Scopes        []string `json:"scopes"`
+	Needed        []string `json:"needed"`
+	Missing       []string `json:"missing"`
+	ExpiresAt     *string  `json:"expires_at"`
+	ExpiryUnknown bool     `json:"expiry_unknown"`
+	Findings      []struct {
+		Level, Text, Fix, Link string
+	} `json:"findings"`
+}
+
+// decodeReport reads one --json report and checks the contract's shape:
+// every field present (expires_at may be null, the lists are arrays) and
+// every finding's level one of info, warn, error.
+func decodeReport(t *testing.T, out string) contractReport {
+	t.Helper()
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &fields); err != nil {
+		t.Fatalf("not one JSON object: %v\n%s", err, out)
+	}
+	for _, k := range []string{"host", "valid", "sufficient", "user", "scopes", "missing", "expires_at", "findings"} {
+		v, ok := fields[k]
+		if !ok {
+			t.Fatalf("the report has no %q:\n%s", k, out)
+		}
+		if (k == "scopes" || k == "missing" || k == "findings") && !strings.HasPrefix(string(v), "[") {
+			t.Errorf("%q is %s, want an array", k, v)
+		}
+	}
+	var r contractReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("the report does not match the contract: %v\n%s", err, out)
+	}
+	for _, f := range r.Findings {
+		if f.Level != "info" && f.Level != "warn" && f.Level != "error" {
+			t.Errorf("finding level %q", f.Level)
+		}
+	}
+	return r
+}
+
 // runCLI runs the command in-process and returns what it printed and its
 // exit status. It fails the test if any output holds a canary.
 func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
@@ -47,21 +97,7 @@ func TestGitHubEnterpriseJSONReport(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, want 0:\n%s", code, out)
 	}
-	var r struct {
-		Host       string   `json:"host"`
-		Valid      bool     `json:"valid"`
-		Sufficient bool     `json:"sufficient"`
-		User       string   `json:"user"`
-		Scopes     []string `json:"scopes"`
-		Missing    []string `json:"missing"`
-		ExpiresAt  *string  `json:"expires_at"`
-		Findings   []struct {
-			Level, Text, Fix, Link string
-		} `json:"findings"`
-	}
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
-		t.Fatalf("not one JSON object: %v\n%s", err, out)
-	}
+	r := decodeReport(t, out)
 	if r.Host != "github" || !r.Valid || !r.Sufficient || r.User != "octocat" || r.Missing == nil || len(r.Missing) != 0 {
 		t.Errorf("report = %+v", r)
 	}
@@ -70,11 +106,6 @@ func TestGitHubEnterpriseJSONReport(t *testing.T) {
 	}
 	if r.ExpiresAt == nil || *r.ExpiresAt != "2099-01-02T03:04:05Z" {
 		t.Errorf("expires_at = %v", r.ExpiresAt)
-	}
-	for _, f := range r.Findings {
-		if f.Level != "info" && f.Level != "warn" && f.Level != "error" {
-			t.Errorf("finding level %q", f.Level)
-		}
 	}
 }
 
