@@ -73,10 +73,10 @@ var matrixHosts = []matrixHost{
 	}},
 }
 
-// matrixCheck runs one check with its own deadline and asserts what every
-// cell of the matrix must hold: it ends, says something specific with a
-// fix, and never shows a credential.
-func matrixCheck(t *testing.T, host *hosts.Host, req hosts.Request, secrets []string, caFile string, timeout time.Duration) *hosts.Report {
+// runCheck runs host's check with the given CA file, clock (zero: now) and
+// deadline, and asserts what every check must hold: it ends, and its
+// report, as JSON and as text, shows no credential and no canary.
+func runCheck(t *testing.T, host *hosts.Host, req hosts.Request, secrets []string, caFile string, now time.Time, timeout time.Duration) *hosts.Report {
 	t.Helper()
 	client, err := httpx.New(httpx.Options{CAFile: caFile})
 	if err != nil {
@@ -85,10 +85,14 @@ func matrixCheck(t *testing.T, host *hosts.Host, req hosts.Request, secrets []st
 	for _, s := range secrets {
 		req.Secrets = append(req.Secrets, secret.New(s))
 	}
+	env := hosts.Env{HTTP: client}
+	if !now.IsZero() {
+		env.Now = func() time.Time { return now }
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	done := make(chan *hosts.Report, 1)
-	go func() { done <- host.Check(ctx, hosts.Env{HTTP: client}, req) }()
+	go func() { done <- host.Check(ctx, env, req) }()
 	var r *hosts.Report
 	select {
 	case r = <-done:
@@ -96,10 +100,20 @@ func matrixCheck(t *testing.T, host *hosts.Host, req hosts.Request, secrets []st
 		t.Fatal("the check did not end after its deadline")
 	}
 	out := string(r.JSON()) + r.Text(time.Now())
-	if strings.Contains(out, "CANARY") || strings.Contains(out, "canarymatrix") {
+	leaked := strings.Contains(out, "CANARY") || strings.Contains(out, "canarymatrix")
+	for _, s := range secrets {
+		leaked = leaked || strings.Contains(out, s)
+	}
+	if leaked {
 		t.Fatalf("the report shows a credential:\n%s", out)
 	}
 	return r
+}
+
+// matrixCheck is runCheck on the real clock.
+func matrixCheck(t *testing.T, host *hosts.Host, req hosts.Request, secrets []string, caFile string, timeout time.Duration) *hosts.Report {
+	t.Helper()
+	return runCheck(t, host, req, secrets, caFile, time.Time{}, timeout)
 }
 
 // firstProblem is the first warning or error: the sentence a user reads.
