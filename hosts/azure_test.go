@@ -86,8 +86,9 @@ func (c azureRun) check(t *testing.T, a *hoststest.Azure) *hosts.Report {
 	r := c.host.Check(ctx, hosts.Env{HTTP: client, Now: func() time.Time { return clock }}, hosts.Request{
 		Fields: c.fields, Secrets: []secret.Value{secret.New(c.token)}, AllowHTTP: c.allowHTTP,
 	})
-	if js := strings.ToLower(string(r.JSON()) + r.Text(clock)); strings.Contains(js, strings.ToLower(c.token)) || strings.Contains(js, "canary") {
-		t.Fatalf("the report leaks the token:\n%s", r.JSON())
+	out := string(r.JSON()) + r.Text(clock)
+	if strings.Contains(strings.ToLower(out), "canary") || leakedForm(out, c.token) != "" {
+		t.Fatalf("the report leaks the token (%s):\n%s", leakedForm(out, c.token), r.JSON())
 	}
 	return r
 }
@@ -133,7 +134,7 @@ func TestAzureDevOpsOrgTokenThatReadsCodeIsReadyWithWriteUnproven(t *testing.T) 
 	if !hasLevel(r, hosts.Warn, "cannot test Code write") {
 		t.Errorf("the unproven write is not a warning:\n%s", r.JSON())
 	}
-	if r.ExpiresAt != nil || !r.ExpiryUnknown || !strings.Contains(r.Text(now), "Expires:  unknown") {
+	if r.ExpiresAt != nil || !r.ExpiryUnknown || !strings.Contains(r.Text(now), "Expires:    unknown") {
 		t.Errorf("expiry: %v unknown %v\n%s", r.ExpiresAt, r.ExpiryUnknown, r.Text(now))
 	}
 	if r.Server != a.URL+"/myorg" {
@@ -456,6 +457,15 @@ func TestTFSWrongAndExpiredTokens(t *testing.T) {
 	wantOutcome(t, collection(hosts.TFS, a.Collection(), azWrong).check(t, a), hosts.Rejected,
 		"The TFS server does not accept this token (\"TF400813: Resource not available for anonymous access", "created on another server")
 	wantOutcome(t, collection(hosts.TFS, a.Collection(), azExpired).check(t, a), hosts.Rejected, "The TFS server says the token has expired")
+}
+
+// TestTFSAuthorizationEchoedByAProxyIsNotShown: a proxy that quotes the
+// request's Authorization header gives back Basic base64(":" + token),
+// from which the token is recoverable; the report must blank it.
+func TestTFSAuthorizationEchoedByAProxyIsNotShown(t *testing.T) {
+	a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureTFS2018, Tokens: azureTokens(), EchoAuthorization: true})
+	r := collection(hosts.TFS, a.Collection(), azWrong).check(t, a)
+	wantOutcome(t, r, hosts.Rejected, "TF400813: The user is not authorized to access this resource. Authorization: Basic [redacted]")
 }
 
 func TestIISBasicAuthenticationIsNamed(t *testing.T) {

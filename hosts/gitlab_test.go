@@ -212,7 +212,7 @@ func TestGitLabOldServerWithoutSelfEndpointSaysWhatItCouldNotCheck(t *testing.T)
 	if r.User != "john_smith" || len(r.Scopes) != 0 || len(r.Missing) != 0 || r.ExpiresAt != nil || !r.ExpiryUnknown || !r.Valid {
 		t.Errorf("user %q scopes %v missing %v expires %v (unknown %v) valid %v", r.User, r.Scopes, r.Missing, r.ExpiresAt, r.ExpiryUnknown, r.Valid)
 	}
-	if !strings.Contains(r.Text(glNow), "Expires:  unknown") {
+	if !strings.Contains(r.Text(glNow), "Expires:    unknown") {
 		t.Errorf("the text report claims an expiry:\n%s", r.Text(glNow))
 	}
 	if got := sorted(g.Requests()); !slices.Equal(got, glRequests("")) {

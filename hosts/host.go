@@ -9,6 +9,7 @@ package hosts
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gitpat/gitpat/internal/httpx"
@@ -172,6 +173,13 @@ func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
 	revealed := make([]string, len(req.Secrets))
 	for i, s := range req.Secrets {
 		revealed[i] = s.Reveal()
+	}
+	if out.Outcome == Sufficient && len(out.Unverified) > 0 {
+		// Ready means proven: what could not be proven keeps it from Ready.
+		out.Outcome = Insufficient
+		if out.Summary == "" || strings.HasPrefix(out.Summary, "Ready") {
+			out.Summary = "The token works, but gitpat could not prove all that the Jira integration needs."
+		}
 	}
 	out.redact(revealed)
 	out.settle()

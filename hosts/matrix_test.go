@@ -2,8 +2,10 @@ package hosts_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -100,14 +102,27 @@ func runCheck(t *testing.T, host *hosts.Host, req hosts.Request, secrets []strin
 		t.Fatal("the check did not end after its deadline")
 	}
 	out := string(r.JSON()) + r.Text(time.Now())
-	leaked := strings.Contains(out, "CANARY") || strings.Contains(out, "canarymatrix")
-	for _, s := range secrets {
-		leaked = leaked || strings.Contains(out, s)
-	}
-	if leaked {
-		t.Fatalf("the report shows a credential:\n%s", out)
+	if strings.Contains(out, "CANARY") || strings.Contains(out, "canarymatrix") || leakedForm(out, secrets...) != "" {
+		t.Fatalf("the report shows a credential (%s):\n%s", leakedForm(out, secrets...), out)
 	}
 	return r
+}
+
+// leakedForm names the form in which out holds one of the secrets: as
+// is, or encoded the way a request carried it (Basic auth, URL-encoded);
+// "" when it holds none.
+func leakedForm(out string, secrets ...string) string {
+	b64 := base64.StdEncoding.EncodeToString
+	for _, s := range secrets {
+		forms := map[string]string{"as is": s, "base64": strings.TrimRight(b64([]byte(s)), "="),
+			"base64 of :token": strings.TrimRight(b64([]byte(":"+s)), "="), "URL-encoded": url.QueryEscape(s)}
+		for name, f := range forms {
+			if strings.Contains(out, f) || strings.Contains(strings.ToLower(out), strings.ToLower(f)) && name == "as is" {
+				return name
+			}
+		}
+	}
+	return ""
 }
 
 // matrixCheck is runCheck on the real clock.

@@ -3,6 +3,7 @@ package hosts
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -52,18 +53,22 @@ func (f Finding) Restates() bool { return f.Level == Info && f.About != "" }
 // Report is everything a check says about a credential. It never holds the
 // credential itself.
 type Report struct {
-	Host       string     `json:"host"`
-	Server     string     `json:"server,omitempty"`
-	Outcome    Outcome    `json:"outcome"`
-	Valid      bool       `json:"valid"`
-	Sufficient bool       `json:"sufficient"`
-	Summary    string     `json:"summary"`
-	User       string     `json:"user"`
-	Name       string     `json:"name,omitempty"`
-	TokenKind  string     `json:"token_kind,omitempty"`
-	Scopes     []string   `json:"scopes"`
-	Needed     []string   `json:"needed"`
-	Missing    []string   `json:"missing"`
+	Host       string   `json:"host"`
+	Server     string   `json:"server,omitempty"`
+	Outcome    Outcome  `json:"outcome"`
+	Valid      bool     `json:"valid"`
+	Sufficient bool     `json:"sufficient"`
+	Summary    string   `json:"summary"`
+	User       string   `json:"user"`
+	Name       string   `json:"name,omitempty"`
+	TokenKind  string   `json:"token_kind,omitempty"`
+	Scopes     []string `json:"scopes"`
+	Needed     []string `json:"needed"`
+	Missing    []string `json:"missing"`
+	// Unverified names what the integration needs that gitpat could not
+	// prove either way (a fine-grained token's permissions, a policy the
+	// simulator may not read). Missing is only what is proven absent.
+	Unverified []string   `json:"unverified"`
 	ExpiresAt  *time.Time `json:"expires_at"`
 	// ExpiryUnknown says the host cannot tell the token's expiry (Azure
 	// DevOps): a nil ExpiresAt then means "unknown", not "never".
@@ -90,7 +95,7 @@ func (r *Report) fail(o Outcome, f Finding) *Report {
 func (r *Report) settle() {
 	r.Valid = r.Outcome == Sufficient || r.Outcome == Insufficient
 	r.Sufficient = r.Outcome == Sufficient
-	for _, s := range []*[]string{&r.Scopes, &r.Needed, &r.Missing} {
+	for _, s := range []*[]string{&r.Scopes, &r.Needed, &r.Missing, &r.Unverified} {
 		if *s == nil {
 			*s = []string{}
 		}
@@ -178,28 +183,10 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// redact blanks out every secret anywhere in the report: a last guard in
-// case a server echoed a credential into text a check quotes.
+// redact blanks out every secret, in every form a request carried it,
+// from every string in the report: a last guard in case a server echoed a
+// credential into text a check quotes.
 func (r *Report) redact(secrets []string) {
-	scrub := func(p *string) {
-		for _, s := range secrets {
-			if len(s) >= 4 && strings.Contains(*p, s) {
-				*p = strings.ReplaceAll(*p, s, "[redacted]")
-			}
-		}
-	}
-	for _, p := range []*string{&r.Server, &r.Summary, &r.User, &r.Name, &r.TokenKind} {
-		scrub(p)
-	}
-	for _, list := range [][]string{r.Scopes, r.Missing} {
-		for i := range list {
-			scrub(&list[i])
-		}
-	}
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		scrub(&f.Text)
-		scrub(&f.Fix)
-		scrub(&f.Link)
-	}
+	x := newRedactor(secrets)
+	scrubAll(reflect.ValueOf(r), x.scrub)
 }

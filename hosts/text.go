@@ -17,7 +17,7 @@ func (r *Report) Text(now time.Time) string {
 	fmt.Fprintf(&b, "%s: %s\n", name, r.Summary)
 	row := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(&b, "  %-9s %s\n", k+":", v)
+			fmt.Fprintf(&b, "  %-11s %s\n", k+":", v)
 		}
 	}
 	row("Server", r.Server)
@@ -31,6 +31,7 @@ func (r *Report) Text(now time.Time) string {
 		row("Granted", orDefault(strings.Join(r.Scopes, ", "), "none readable"))
 		row("Needs", strings.Join(r.Needed, ", "))
 		row("Missing", strings.Join(r.Missing, ", "))
+		row("Not proven", strings.Join(r.Unverified, ", "))
 		row("Expires", r.ExpiryText(now))
 	}
 	for _, f := range r.Findings {

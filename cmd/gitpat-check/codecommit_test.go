@@ -68,7 +68,7 @@ func TestCodeCommitExitStatusIsTheVerdict(t *testing.T) {
 		want                string
 	}{
 		{"sufficient", ccKey, ccSecret, nil, 0, "Ready"},
-		{"pull requests not allowed", ccDenied, ccSecret, nil, 1, "Missing:  codecommit:CreatePullRequest"},
+		{"pull requests not allowed", ccDenied, ccSecret, nil, 1, "Missing:    codecommit:CreatePullRequest"},
 		{"simulator not allowed", ccNoSim, ccSecret, nil, 1, "could not verify"},
 		{"root key", ccRoot, ccSecret, nil, 1, "root user"},
 		{"wrong secret", ccKey, ccWrong, nil, 2, "secret access key does not match"},

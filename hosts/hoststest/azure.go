@@ -57,6 +57,11 @@ type AzureOptions struct {
 	// SignInPage answers unknown tokens with 203 and the sign-in page, as
 	// Azure DevOps does when it redirects to sign in anyway.
 	SignInPage bool
+	// EchoAuthorization makes the 401 for an unknown token quote the
+	// request's Authorization header (Basic base64(":" + token)) in its
+	// message, as a debugging proxy or a misconfigured server in front of
+	// TFS may: what gitpat shows must still not hold the token in any form.
+	EchoAuthorization bool
 }
 
 // Azure is a fake Azure DevOps Services organization host (with the
@@ -155,6 +160,11 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 			a.json(w, http.StatusOK, "azure/connectiondata-anonymous.json")
 		case a.opts.PublicProjects && api == azureRepos:
 			a.json(w, http.StatusOK, "azure/repositories-public.json")
+		case a.opts.EchoAuthorization:
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = fmt.Fprintf(w, `{"message":"TF400813: The user is not authorized to access this resource. Authorization: %s","typeKey":"UnauthorizedRequestException"}`,
+				r.Header.Get("Authorization"))
 		default:
 			a.refuse(w, r)
 		}
