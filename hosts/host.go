@@ -53,6 +53,9 @@ type Field struct {
 	Choices     []string // a fixed list to pick from
 	Default     string
 	Optional    bool
+	// WithSecret shows the field beside the secrets, after the server's
+	// settings: the account name or email the secret signs in with.
+	WithSecret bool
 }
 
 // SecretField is one credential the user pastes: a token, or an access key

@@ -31,7 +31,13 @@ const (
 	mxAzure  = "canarymatrixcanarymatrixcanarymatrixcanarymatrixcana"
 	mxKeyID  = "AKIACANARYMATRIXKEY7"
 	mxSecret = "CANARY/matrix+secret/CANARY/matrix+secre"
+	mxAtlas  = "ATATT3xFfGF0CANARYmatrixCANARYmatrixCANARYmatrixCANARYma=0A0B0C0D"
+	mxGerrit = "CANARYmatrixpwCANARYmatrixpwCANARYmatrix05"
 )
+
+// mxBitbucketDC is a classic Bitbucket Data Center token: base64 of its ID
+// and the canary.
+var mxBitbucketDC = hoststest.BitbucketDCTokenFor("314159265358", "CANARYmatrix")
 
 var matrixHosts = []matrixHost{
 	{name: "github", secrets: []string{mxGitHub}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
@@ -65,6 +71,25 @@ var matrixHosts = []matrixHost{
 		a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureServer2022, Tokens: map[string]hoststest.AzureToken{mxAzure: {}}})
 		return a.Server, hosts.AzureDevOpsServer, func(u string) hosts.Request {
 			return hosts.Request{Fields: map[string]string{"url": u + "/DefaultCollection"}}
+		}
+	}},
+	{name: "bitbucket", secrets: []string{mxAtlas}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+		b := hoststest.NewBitbucketCloud(t, map[string]hoststest.BitbucketToken{mxAtlas: {Email: "jira@example.com", Scopes: bbAllScopes}})
+		return b.Server, hosts.BitbucketCloud, func(u string) hosts.Request {
+			return hosts.Request{Fields: map[string]string{"url": u, "user": "jira@example.com"}}
+		}
+	}},
+	{name: "bitbucket-datacenter", secrets: []string{mxBitbucketDC}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+		b := hoststest.NewBitbucketDC(t, hoststest.BitbucketDCOptions{Tokens: map[string]hoststest.BitbucketDCToken{
+			mxBitbucketDC: {User: "jira-bot", Permissions: []string{"PROJECT_READ", "REPO_WRITE"}}}})
+		return b.Server, hosts.BitbucketDataCenter, func(u string) hosts.Request {
+			return hosts.Request{Fields: map[string]string{"url": u, "user": "jira-bot"}}
+		}
+	}},
+	{name: "gerrit", secrets: []string{mxGerrit}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+		g := hoststest.NewGerrit(t, hoststest.GerritOptions{Accounts: []hoststest.GerritAccount{{Username: "jira-bot", Password: mxGerrit}}})
+		return g.Server, hosts.Gerrit, func(u string) hosts.Request {
+			return hosts.Request{Fields: map[string]string{"url": u, "user": "jira-bot"}}
 		}
 	}},
 	{name: "codecommit", secrets: []string{mxKeyID, mxSecret}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
@@ -188,6 +213,9 @@ var foreignTokens = map[string]struct{ token, says string }{
 	"gitlab": {"glpat-CANARYf0r31gnCANARYf0", "looks like a GitLab personal access token"},
 	"aws":    {"AKIACANARYFOREIGNAAA", "looks like an AWS access key ID"},
 	"azure":  {"canaryforeigncanaryforeigncanaryforeigncanaryforeign", "looks like an Azure DevOps or TFS personal access token"},
+	"bitbucket": {"ATATT3xFfGF0CANARYf0r31gnCANARYf0r31gnCANARYf0r31gnCANARY=0F1E2D3C",
+		"looks like an Atlassian API token, not a"},
+	"bitbucket-dc": {"BBDC-CANARYf0r31gnCANARYf0r31gnCANARYf0r31gnCANARYf0", "looks like a Bitbucket Data Center HTTP access token"},
 }
 
 // TestEveryHostRefusesOtherHostsTokensWithoutSendingThem: a credential
