@@ -141,7 +141,7 @@ func TestUsageErrors(t *testing.T) {
 		want        string
 	}{
 		{"no host", canary, nil, "name one HOST"},
-		{"unknown host", canary, []string{"bitbucket"}, "unknown HOST"},
+		{"unknown host", canary, []string{"sourceforge"}, "unknown HOST"},
 		{"unknown flag", canary, []string{"--token", "x", "github"}, "flag provided but not defined"},
 		{"empty stdin", "", []string{"github"}, "standard input ended before the token"},
 		{"inner space", "ghp_CANARY CANARY\n", []string{"github"}, "contains a space"},
