@@ -229,7 +229,7 @@ func (t *hostTab) layoutForm() {
 	if t.variant != nil {
 		t.form.Append("Server", t.variant)
 	}
-	for _, f := range t.currentVariant().Fields {
+	field := func(f hosts.Field) {
 		label := f.Label
 		if f.Optional {
 			label += " (optional)"
@@ -239,9 +239,20 @@ func (t *hostTab) layoutForm() {
 			t.form.Append("", helpLabel(f.Help))
 		}
 	}
+	for _, f := range t.currentVariant().Fields {
+		if !f.WithSecret {
+			field(f)
+		}
+	}
 	if t.currentVariant().HasField("url") {
 		t.form.Append("CA file (optional)", t.caRow)
 		t.form.Append("", helpLabel("A PEM file with your company's or the server's own certificate authority, if its certificate is not publicly trusted."))
+	}
+	// The account the secret signs in with sits right above it.
+	for _, f := range t.currentVariant().Fields {
+		if f.WithSecret {
+			field(f)
+		}
 	}
 	for i, s := range t.host.Secrets {
 		t.form.Append(s.Label, t.secrets[i])
