@@ -22,7 +22,7 @@ import (
 )
 
 func main() {
-	tab := flag.String("tab", "github", "the tab to open: github, gitlab, azure-devops, tfs, azure-devops-server, codecommit or saved")
+	tab := flag.String("tab", "github", "the tab to open: github, gitlab, azure-devops, tfs, azure-devops-server, codecommit,\nbitbucket, bitbucket-datacenter, gerrit or saved")
 	flag.Parse()
 
 	a := app.NewWithID("io.github.gitpat")

@@ -2,9 +2,14 @@
 // screenshots and demos: the same fake the tests use. It prints the server
 // URL and the path of its CA certificate, then serves until killed. Its one
 // token, "demo-token-for-screenshots", has the repo scope.
+//
+// With -host gerrit it serves a fake Gerrit instead (user jira-bot, the
+// same demo password), with -host bitbucket-datacenter a fake Bitbucket
+// Data Center (a demo token of user jira-bot with Repository write).
 package main
 
 import (
+	"flag"
 	"fmt"
 	"log"
 	"os"
@@ -30,12 +35,29 @@ func (tb) TempDir() string {
 	return d
 }
 
+// demoToken is the one credential every demo server accepts.
+const demoToken = "demo-token-for-screenshots"
+
 func main() {
-	g := hoststest.NewGitHub(tb{}, true, map[string]hoststest.GitHubToken{
-		"demo-token-for-screenshots": {Scopes: "repo, read:org", Expires: "2027-02-23 12:00:00 UTC"},
-	})
-	fmt.Println(g.URL)
-	fmt.Println(g.CAFile(tb{}))
+	host := flag.String("host", "github", "the fake to serve: github, gerrit or bitbucket-datacenter")
+	flag.Parse()
+	var srv *hoststest.Server
+	switch *host {
+	case "github":
+		srv = hoststest.NewGitHub(tb{}, true, map[string]hoststest.GitHubToken{
+			demoToken: {Scopes: "repo, read:org", Expires: "2027-02-23 12:00:00 UTC"},
+		}).Server
+	case "gerrit":
+		srv = hoststest.NewGerrit(tb{}, hoststest.GerritOptions{Accounts: []hoststest.GerritAccount{
+			{Username: "jira-bot", Password: demoToken}}}).Server
+	case "bitbucket-datacenter":
+		srv = hoststest.NewBitbucketDC(tb{}, hoststest.BitbucketDCOptions{Tokens: map[string]hoststest.BitbucketDCToken{
+			demoToken: {User: "jira-bot", Permissions: []string{"PROJECT_READ", "REPO_WRITE"}}}}).Server
+	default:
+		log.Fatalf("demohost: no fake %q", *host)
+	}
+	fmt.Println(srv.URL)
+	fmt.Println(srv.CAFile(tb{}))
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	<-sig
