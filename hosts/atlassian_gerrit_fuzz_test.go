@@ -133,3 +133,39 @@ func FuzzClassifyBitbucketDC(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParsersBitbucketGerrit runs the new hosts' parsers on recorded
+// answers.
+func BenchmarkParsersBitbucketGerrit(b *testing.B) {
+	scope := hoststest.Recorded("bitbucket/scope-missing.json")
+	b.Run("bitbucket-error", func(b *testing.B) {
+		for b.Loop() {
+			if e := parseBitbucketError(scope); !e.HasGranted {
+				b.Fatal("no granted scopes")
+			}
+		}
+	})
+	token := hoststest.Recorded("bitbucket-dc/token.json")
+	b.Run("bitbucket-dc-token", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := parseBitbucketDCToken(token); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	acct := hoststest.Recorded("gerrit/account.json")
+	b.Run("gerrit-account", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := parseGerritAccount(acct); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("classify-bitbucket-dc", func(b *testing.B) {
+		for b.Loop() {
+			if bitbucketDCTokenIDOf("MjUyOTczNTE1MDY5On2rDbID2EgYpH8AVOECHv0saruQ") != "252973515069" {
+				b.Fatal("no ID")
+			}
+		}
+	})
+}

@@ -64,6 +64,19 @@ func BenchmarkCheckLatency(b *testing.B) {
 				"glpat-BENCHbenchBENCHbench01": {Scopes: []string{"api"}, ExpiresAt: "2099-01-01"}}})
 			return g.Server, hosts.Request{Variant: "self-managed", Fields: map[string]string{"url": g.Web()}}
 		}},
+		{name: "bitbucket", host: hosts.BitbucketCloud, secrets: []string{bbToken}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
+			f := hoststest.NewBitbucketCloud(b, map[string]hoststest.BitbucketToken{bbToken: {Email: bbEmail, Scopes: bbAllScopes}})
+			return f.Server, hosts.Request{Fields: map[string]string{"url": f.URL, "user": bbEmail}}
+		}},
+		{name: "bitbucket-datacenter", host: hosts.BitbucketDataCenter, secrets: []string{dcToken}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
+			f := hoststest.NewBitbucketDC(b, hoststest.BitbucketDCOptions{Tokens: map[string]hoststest.BitbucketDCToken{
+				dcToken: {User: "jira-bot", Permissions: []string{"PROJECT_READ", "REPO_WRITE"}, ExpiryDays: 90, Created: dcCreated}}})
+			return f.Server, hosts.Request{Fields: map[string]string{"url": f.Web()}}
+		}},
+		{name: "gerrit", host: hosts.Gerrit, secrets: []string{gerritPassword}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
+			f := hoststest.NewGerrit(b, hoststest.GerritOptions{Accounts: []hoststest.GerritAccount{{Username: "john", Password: gerritPassword}}})
+			return f.Server, hosts.Request{Fields: map[string]string{"url": f.Web(), "user": "john"}}
+		}},
 		{name: "codecommit", host: hosts.CodeCommit, secrets: []string{"AKIABENCHBENCHBENCH7", "BENCH/bench+secret/BENCH/bench+secret/BE"}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
 			a := hoststest.NewAWS(b, map[string]hoststest.AWSKey{"AKIABENCHBENCHBENCH7": {Secret: "BENCH/bench+secret/BENCH/bench+secret/BE", User: "jira"}})
 			return a.Server, hosts.Request{Fields: map[string]string{"url": a.URL, "region": "eu-west-1"}}
