@@ -169,3 +169,18 @@ func BenchmarkParsersBitbucketGerrit(b *testing.B) {
 		}
 	})
 }
+
+func TestGerritJSONStripsTheMagicLineWhenThere(t *testing.T) {
+	for body, want := range map[string]string{
+		")]}'\n\"3.9.1\"\n": "3.9.1",
+		"\"3.9.1\"":         "3.9.1",
+		"\n)]}'\r\n\"3.9\"": "3.9",
+	} {
+		if got := gerritVersionOf(fuzzAnswer(200, "application/json", body)); got != want {
+			t.Errorf("%q: version %q, want %q", body, got, want)
+		}
+	}
+	if _, err := parseGerritAccount([]byte(")]}'")); err == nil {
+		t.Error("the magic line alone read as an account")
+	}
+}

@@ -122,6 +122,14 @@ func bitbucketCloudEndpoint(raw string) (api string, plainHTTP bool, err error) 
 	return api, u.Scheme == "http", nil
 }
 
+// checkBitbucketCloud proves the account, the scopes and what the token
+// sees. A per-repository step (repositories named as workspace/repo) fits
+// after report: GET /2.0/repositories/{workspace}/{repo_slug}
+// (read:repository) proves the repository is visible, and GET
+// /2.0/user/workspaces/{workspace}/permissions/repositories?q=repository.full_name="workspace/repo"
+// (read:repository) names the account's permission on it (read, write or
+// admin), both in Atlassian's Bitbucket Cloud OpenAPI description; the
+// token's scopes come from this check.
 func checkBitbucketCloud(ctx context.Context, env Env, req Request) *Report {
 	r := &Report{Server: "https://bitbucket.org"}
 	api, plainHTTP, err := bitbucketCloudEndpoint(req.Field("url"))

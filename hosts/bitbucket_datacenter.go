@@ -123,6 +123,13 @@ type bitbucketDC struct {
 	now   time.Time
 }
 
+// checkBitbucketDC proves the user, the token's permissions and what it
+// may write to. A per-repository step (repositories named as PROJECT/repo)
+// fits after report: GET /rest/api/latest/projects/{projectKey}/repos/{repositorySlug}
+// proves the repository is visible, and GET
+// /rest/api/latest/repos?projectkey=KEY&name=SLUG&permission=REPO_WRITE
+// lists it only when its user may write to it (Atlassian's REST API
+// description); the token's own permissions come from this check.
 func checkBitbucketDC(ctx context.Context, env Env, req Request) *Report {
 	r := &Report{}
 	srv, err := parseBitbucketDCServer(req.Field("url"))

@@ -96,6 +96,12 @@ type gerritCheck struct {
 	page  string
 }
 
+// checkGerrit proves the account, its capabilities and that it reads
+// projects. A per-repository step (Gerrit project names) fits after
+// report: GET /a/projects/{project-name} proves the project is visible, and
+// GET /a/access/?project={project-name} answers can_add ("Whether the
+// calling user can add any ref", i.e. create branches) and can_upload
+// (rest-api-projects.txt, rest-api-access.txt).
 func checkGerrit(ctx context.Context, env Env, req Request) *Report {
 	r := &Report{}
 	web, plainHTTP, err := parseGerritServer(req.Field("url"))
