@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"time"
 
@@ -55,6 +56,12 @@ func usage(fs *flag.FlagSet) func() {
 // run is main without the process: testable, and the only place that
 // decides the exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if i, kind, found := credentialArg(args); found {
+		fmt.Fprintf(stderr, "gitpat-check: refused argument %d: it looks like %s, and secrets never go on the command line "+
+			"(it ends up in shell history, process lists and CI logs). Pipe the secret to standard input instead; "+
+			"if this was a real credential, consider it exposed and revoke it.\n", i+1, kind)
+		return exitUsage
+	}
 	fs := flag.NewFlagSet("gitpat-check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = usage(fs)
@@ -89,7 +96,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	h := hosts.ByID(rest[0])
 	if h == nil {
-		fmt.Fprintf(stderr, "gitpat-check: unknown HOST %q\n", rest[0])
+		if hostWord.MatchString(rest[0]) {
+			fmt.Fprintf(stderr, "gitpat-check: unknown HOST %q\n", rest[0])
+		} else {
+			// Whatever it is, it is no host word: do not echo it.
+			fmt.Fprintln(stderr, "gitpat-check: unknown HOST (not shown: it is not a host word)")
+		}
 		fs.Usage()
 		return exitUsage
 	}
@@ -135,6 +147,27 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stdout, report.Text(time.Now()))
 	}
 	return int(report.Outcome)
+}
+
+// hostWord is what a HOST argument looks like; anything else is not
+// echoed back, since it may be a secret typed in the wrong place.
+var hostWord = regexp.MustCompile(`^[a-z][a-z0-9-]{0,40}$`)
+
+// credentialArg finds the first argument, or flag value, that looks like
+// a credential; i is its index in args.
+func credentialArg(args []string) (i int, kind string, found bool) {
+	for i, a := range args {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		for _, s := range []string{a, name, value} {
+			if s == "" || (s == value && !hasValue) {
+				continue
+			}
+			if kind, ok := hosts.LooksLikeCredential(s); ok {
+				return i, kind, true
+			}
+		}
+	}
+	return 0, "", false
 }
 
 // readSecrets reads one line per secret field. On a terminal it prompts
