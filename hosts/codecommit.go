@@ -51,6 +51,7 @@ var CodeCommit = &Host{
 			Help: "Optional: opens that user's security credentials page."},
 	}}},
 	Secrets: []SecretField{{Label: "Access key ID", Placeholder: "AKIA…", Visible: true}, {Label: "Secret access key", Placeholder: "40 characters"}},
+	Repos:   &codecommitRepoSpec,
 	Steps: []Step{
 		{"Sign in to the AWS console, open IAM and choose Users.", "aws-1-iam.svg"},
 		{"Choose the IAM user the integration will use: not your own administrator user.", "aws-2-user.svg"},

@@ -75,6 +75,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		allowHTTP = fs.Bool("allow-http", false, "allow sending the token over plain http:// (on-premises servers)")
 		expires   = fs.String("expires", "", "Azure DevOps, TFS, Azure DevOps Server: the expiry date the token page showed\n(a token cannot reveal it), such as 2027-11-25")
 	)
+	var repos []string
+	fs.Func("repo", "a repository (or organization, group, project) the integration will connect, in the host's form\n"+
+		"(owner/repo, group/project, Project/Repository, a CodeCommit name) or as its URL; repeatable", func(s string) error {
+		repos = append(repos, s)
+		return nil
+	})
 	// Flags may come before or after HOST.
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -119,6 +125,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if h.ID == "codecommit" {
 		fields["region"] = *region
+	}
+	if len(repos) > 0 {
+		if h.Repos == nil {
+			fmt.Fprintf(stderr, "gitpat-check: --repo is not available for %s\n", h.ID)
+			return exitUsage
+		}
+		fields[hosts.RepoFieldKey] = strings.Join(repos, "\n")
+		if _, err := h.RepoNames(hosts.Request{Variant: h.VariantFor(fields).ID, Fields: fields}); err != nil {
+			fmt.Fprintf(stderr, "gitpat-check: --repo %v\n", err)
+			return exitUsage
+		}
 	}
 	secrets, err := readSecrets(stdin, stderr, h.Secrets)
 	if err != nil {

@@ -22,19 +22,29 @@ const (
 // contractReport is the --json report as the CLI contract describes it,
 // read the way a consumer would, not through hosts.Report.
 type contractReport struct {
-	Host          string   `json:"host"`
-	Server        string   `json:"server"`
-	Valid         bool     `json:"valid"`
-	Sufficient    bool     `json:"sufficient"`
-	User          string   `json:"user"`
-	Name          string   `json:"name"`
-	TokenKind     string   `json:"token_kind"`
-	Scopes        []string `json:"scopes"`
-	Needed        []string `json:"needed"`
-	Missing       []string `json:"missing"`
-	Unverified    []string `json:"unverified"`
-	ExpiresAt     *string  `json:"expires_at"`
-	ExpiryUnknown bool     `json:"expiry_unknown"`
+	Host         string   `json:"host"`
+	Server       string   `json:"server"`
+	Valid        bool     `json:"valid"`
+	Sufficient   bool     `json:"sufficient"`
+	User         string   `json:"user"`
+	Name         string   `json:"name"`
+	TokenKind    string   `json:"token_kind"`
+	Scopes       []string `json:"scopes"`
+	Needed       []string `json:"needed"`
+	Missing      []string `json:"missing"`
+	Unverified   []string `json:"unverified"`
+	Repositories []struct {
+		Name        string `json:"name"`
+		Found       *bool  `json:"found"`
+		Read        *bool  `json:"read"`
+		Branch      *bool  `json:"branch"`
+		PullRequest *bool  `json:"pull_request"`
+		Findings    []struct {
+			Level, Text, Fix, Link string
+		} `json:"findings"`
+	} `json:"repositories"`
+	ExpiresAt     *string `json:"expires_at"`
+	ExpiryUnknown bool    `json:"expiry_unknown"`
 	Findings      []struct {
 		Level, Text, Fix, Link string
 	} `json:"findings"`
@@ -49,12 +59,12 @@ func decodeReport(t *testing.T, out string) contractReport {
 	if err := json.Unmarshal([]byte(out), &fields); err != nil {
 		t.Fatalf("not one JSON object: %v\n%s", err, out)
 	}
-	for _, k := range []string{"host", "valid", "sufficient", "user", "scopes", "missing", "unverified", "expires_at", "findings"} {
+	for _, k := range []string{"host", "valid", "sufficient", "user", "scopes", "missing", "unverified", "expires_at", "findings", "repositories"} {
 		v, ok := fields[k]
 		if !ok {
 			t.Fatalf("the report has no %q:\n%s", k, out)
 		}
-		if (k == "scopes" || k == "missing" || k == "unverified" || k == "findings") && !strings.HasPrefix(string(v), "[") {
+		if (k == "scopes" || k == "missing" || k == "unverified" || k == "findings" || k == "repositories") && !strings.HasPrefix(string(v), "[") {
 			t.Errorf("%q is %s, want an array", k, v)
 		}
 	}
@@ -149,6 +159,7 @@ func TestUsageErrors(t *testing.T) {
 		{"missing CA file", canary, []string{"--ca-file", "/nonexistent.pem", "github"}, "cannot read the CA file"},
 		{"bad URL", canary, []string{"--url", "ftp://x", "github"}, "must start with https://"},
 		{"codecommit needs two lines", "AKIACANARY\n", []string{"codecommit"}, "before the secret access key (line 2)"},
+		{"bad --repo", canary, []string{"--repo", "not a repo", "github"}, `--repo "not a repo" cannot be used`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errOut, code := runCLI(t, tc.stdin, tc.args...)
