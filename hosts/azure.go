@@ -44,6 +44,7 @@ var AzureDevOps = &Host{
 		azureExpiryField,
 	}}},
 	Secrets: []SecretField{{Label: "Token", Placeholder: "52 or 84 characters"}},
+	Repos:   &azureRepoSpec,
 	Steps: []Step{
 		{"Sign in to https://dev.azure.com/ORGANIZATION, open User settings (top right) and choose Personal access tokens. \"Open token page\" takes you there.", "azure-1-usersettings.svg"},
 		{"Click + New Token.", "azure-2-new.svg"},
@@ -117,6 +118,7 @@ var TFS = &Host{
 	Needs:    azureNeeds,
 	Variants: []Variant{{ID: "tfs", Label: "Team Foundation Server 2017/2018", Fields: []Field{collectionField, azureExpiryField}}},
 	Secrets:  []SecretField{{Label: "Token", Placeholder: "52 characters"}},
+	Repos:    &azureRepoSpec,
 	Steps: []Step{
 		{"Open your collection in the browser, click your user icon (top right) and choose Security. \"Open token page\" takes you there.", "tfs-1-security.svg"},
 		{"Select Personal access tokens and click Add.", "tfs-2-add.svg"},
@@ -143,6 +145,7 @@ var AzureDevOpsServer = &Host{
 	Needs:    azureNeeds,
 	Variants: []Variant{{ID: "server", Label: "Azure DevOps Server 2019/2020/2022", Fields: []Field{collectionField, azureExpiryField}}},
 	Secrets:  []SecretField{{Label: "Token", Placeholder: "52 characters"}},
+	Repos:    &azureRepoSpec,
 	Steps: []Step{
 		{"Open your collection in the browser, click your user icon or User settings (top right) and choose Security or Personal access tokens. \"Open token page\" takes you there.", "ados-1-security.svg"},
 		{"Click + New Token (Add on 2019).", "ados-2-new.svg"},

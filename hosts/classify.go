@@ -96,6 +96,32 @@ func bitbucketDCTokenIDOf(s string) string {
 	return ""
 }
 
+var (
+	// awsSecretShape is an AWS secret access key: 40 characters of the
+	// base64 alphabet (IAM API reference, AccessKey.SecretAccessKey).
+	awsSecretShape = regexp.MustCompile(`^[A-Za-z0-9/+]{40}$`)
+	// hexToken is a GitHub token from before 2021 (40 hex characters).
+	hexToken = regexp.MustCompile(`^[0-9a-f]{40}$`)
+)
+
+// LooksLikeCredential reports whether s is shaped like a credential of
+// any host, including shapes Classify leaves alone because a host's API
+// must judge them (an AWS secret access key, an old 40-hex GitHub token).
+// It is for text where no credential belongs, such as a command line.
+func LooksLikeCredential(s string) (kind string, ok bool) {
+	if shape := Classify(s); shape.Family != "" {
+		return shape.Kind, true
+	}
+	switch {
+	case hexToken.MatchString(s):
+		return "a token (40 hexadecimal characters)", true
+	case awsSecretShape.MatchString(s) && strings.ContainsAny(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
+		strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz") && strings.ContainsAny(s, "0123456789"):
+		return "an AWS secret access key", true
+	}
+	return "", false
+}
+
 // FamilyTab names the tab where credentials of a family belong.
 func FamilyTab(family string) string {
 	return map[string]string{"github": "GitHub", "gitlab": "GitLab", "azure": "Azure DevOps (or TFS / Azure DevOps Server)",

@@ -51,6 +51,7 @@ var CodeCommit = &Host{
 			Help: "Optional: opens that user's security credentials page."},
 	}}},
 	Secrets: []SecretField{{Label: "Access key ID", Placeholder: "AKIA…", Visible: true}, {Label: "Secret access key", Placeholder: "40 characters"}},
+	Repos:   &codecommitRepoSpec,
 	Steps: []Step{
 		{"Sign in to the AWS console, open IAM and choose Users.", "aws-1-iam.svg"},
 		{"Choose the IAM user the integration will use: not your own administrator user.", "aws-2-user.svg"},
@@ -289,9 +290,12 @@ type awsSession struct {
 	region    string
 	keyID     string
 	secretLen int
-	custom    bool   // a test endpoint replaces AWS
-	userField string // the IAM user name typed in the tab, if any
-	keysPage  string
+	custom    bool // a test endpoint replaces AWS
+	// stsAccepted is set once GetCallerIdentity answered: the key and its
+	// secret are right, so a later signature error has another cause.
+	stsAccepted bool
+	userField   string // the IAM user name typed in the tab, if any
+	keysPage    string
 
 	sts                   *sts.Client
 	iam                   *iam.Client
@@ -331,6 +335,7 @@ func (s *awsSession) check(ctx context.Context, r *Report, now time.Time) *Repor
 		o, f := s.failure(err, "AWS STS", s.stsNet)
 		return r.fail(o, f)
 	}
+	s.stsAccepted = true
 	p, ok := parseAWSARN(aws.ToString(id.Arn))
 	if !ok {
 		return r.fail(Unchecked, Finding{Level: Error, Text: "AWS STS (" + s.stsNet.lastHost() + ") sent an identity gitpat cannot read.",
@@ -393,23 +398,29 @@ func (s *awsSession) check(ctx context.Context, r *Report, now time.Time) *Repor
 // it could.
 func (s *awsSession) permissions(r *Report, p awsPrincipal, out *iam.SimulatePrincipalPolicyOutput, err error) bool {
 	if err != nil || out == nil {
-		r.Outcome = Insufficient
-		r.Summary = "The key works, but gitpat could not verify that it may create branches and pull requests."
+		r.Unverified = append(r.Unverified, codecommitNeeds...)
 		fix := "Ask an AWS administrator to confirm in the IAM policy simulator that user " + p.Name +
 			" is allowed codecommit:CreateBranch and codecommit:CreatePullRequest; allowing the user iam:SimulatePrincipalPolicy on itself lets gitpat check this."
 		if code := awsErrorCode(err); code == "AccessDenied" || code == "AccessDeniedException" {
+			r.Outcome = max(r.Outcome, Insufficient)
+			r.Summary = "The key works, but gitpat could not verify that it may create branches and pull requests."
 			r.add(Finding{Level: Warn,
 				Text: "It may not use the IAM policy simulator (iam:SimulatePrincipalPolicy), so gitpat could not verify that it may create branches and pull requests.",
 				Fix:  fix, Link: codecommitPolicySimulator})
 			return false
 		}
+		// The simulator failed (a server error, throttling, the network):
+		// nothing is known about the permissions, which is "could not
+		// check", not "insufficient".
 		text := "AWS IAM sent no simulation."
 		if err != nil {
 			_, f := s.failure(err, "AWS IAM", s.iamNet)
 			text = f.Text
 		}
-		r.add(Finding{Level: Warn, Text: "gitpat could not verify that it may create branches and pull requests: " + text,
-			Fix: "Test again later. " + fix, Link: codecommitPolicySimulator})
+		r.Outcome = Unchecked
+		r.Summary = "The key works, but gitpat could not check whether it may create branches and pull requests."
+		r.add(Finding{Level: Error, Text: "gitpat could not check that it may create branches and pull requests: " + text,
+			Fix: "Test again in a few minutes. If it persists: " + lower(fix), Link: codecommitPolicySimulator})
 		return false
 	}
 
@@ -417,7 +428,7 @@ func (s *awsSession) permissions(r *Report, p awsPrincipal, out *iam.SimulatePri
 	for _, res := range out.EvaluationResults {
 		results[aws.ToString(res.EvalActionName)] = res
 	}
-	var implicit, readDenied, undecided []string
+	var implicit, readDenied, undecided, conditional []string
 	for _, action := range codecommitActions {
 		res := results[action]
 		switch res.EvalDecision {
@@ -435,27 +446,40 @@ func (s *awsSession) permissions(r *Report, p awsPrincipal, out *iam.SimulatePri
 		}
 		switch {
 		case res.OrganizationsDecisionDetail != nil && !res.OrganizationsDecisionDetail.AllowedByOrganizations:
+			r.Missing = append(r.Missing, action)
 			r.add(Finding{Level: Error,
 				Text: "A service control policy of your AWS organization denies it to " + codecommitDoing[action] + " (" + action + ").",
 				Fix:  "Ask the organization's administrators to allow " + action + " for this account in AWS Organizations."})
 		case res.EvalDecision == iamtypes.PolicyEvaluationDecisionTypeExplicitDeny:
+			r.Missing = append(r.Missing, action)
 			r.add(Finding{Level: Error,
 				Text: "A policy explicitly denies it to " + codecommitDoing[action] + " (" + action + ")" + matchedPolicies(res.MatchedStatements) + ".",
 				Fix:  "Remove or narrow that Deny statement in the policies of user " + p.Name + " or its groups: a deny overrides every allow.",
 				Link: codecommitUserPage(p.Name, "permissions")})
 		case res.PermissionsBoundaryDecisionDetail != nil && !res.PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary:
+			r.Missing = append(r.Missing, action)
 			r.add(Finding{Level: Error,
 				Text: "The permissions boundary of user " + p.Name + " does not allow it to " + codecommitDoing[action] + " (" + action + ").",
 				Fix:  "Add " + action + " to the user's permissions boundary, or remove the boundary.",
 				Link: codecommitUserPage(p.Name, "permissions")})
+		case len(safeNames(res.MissingContextValues)) > 0:
+			// A policy may allow it under conditions the simulator was not
+			// given values for: not proven either way.
+			conditional = append(conditional, action)
+			r.add(Finding{Level: Warn, Text: "A policy allows " + action + " only under conditions on " + shortList(safeNames(res.MissingContextValues), 4) +
+				", which the simulator could not evaluate: gitpat cannot tell whether the integration's requests meet them.",
+				Fix: "Check these conditions in the user's policies against how the integration connects.", Link: codecommitUserPage(p.Name, "permissions")})
 		default:
+			r.Missing = append(r.Missing, action)
 			implicit = append(implicit, action)
-			if keys := safeNames(res.MissingContextValues); len(keys) > 0 {
-				r.add(Finding{Level: Info, Text: "A policy allows " + action + " only under conditions on " + shortList(keys, 4) + ", which the simulator could not evaluate."})
-			}
 		}
 	}
-	r.Missing = missing(codecommitNeeds, r.Scopes)
+	for _, action := range undecided {
+		if slices.Contains(codecommitNeeds, action) {
+			r.Unverified = append(r.Unverified, action)
+		}
+	}
+	r.Unverified = append(r.Unverified, conditional...)
 	if len(undecided) > 0 {
 		r.add(Finding{Level: Warn, Text: "The IAM policy simulator gave no decision for " + strings.Join(undecided, ", ") + ".",
 			Fix: "Test again; if it persists, check these actions in the IAM policy simulator.", Link: codecommitPolicySimulator})
@@ -467,10 +491,11 @@ func (s *awsSession) permissions(r *Report, p awsPrincipal, out *iam.SimulatePri
 				"If the user's policy names particular repositories, the simulator cannot tell; check that it covers the integration's repositories.",
 			Link: codecommitUserPage(p.Name, "permissions")})
 	}
-	if len(r.Missing) == 0 {
+	switch {
+	case len(r.Missing) == 0 && len(r.Unverified) == 0:
 		r.Outcome = Sufficient
 		r.add(Finding{Level: Info, Text: "It may create branches and pull requests (codecommit:CreateBranch, codecommit:CreatePullRequest)."})
-	} else {
+	default:
 		r.Outcome = Insufficient
 	}
 	if len(readDenied) > 0 {
@@ -666,8 +691,27 @@ func (s *awsSession) failure(err error, service string, t *awsTransport) (Outcom
 			Fix:  "Copy the access key ID again (20 characters, starting with AKIA); a key created seconds ago may need a moment, so test again. If the key was deleted or deactivated, create a new one with the steps shown.",
 			Link: s.keysPage}
 	case "SignatureDoesNotMatch", "InvalidSignatureException":
-		if strings.HasPrefix(message, "Signature expired") || strings.HasPrefix(message, "Signature not yet current") {
+		// One code, several causes; only a plain mismatch is a wrong
+		// secret. Messages as AWS sends them: "Signature expired: … is now
+		// earlier than …", "Credential should be scoped to a valid region,
+		// not 'ap-southeast-2'. " (STS: cognitect-labs/aws-api#27; IAM:
+		// JuliaCloud/AWS.jl#565), "Credential should be scoped to correct
+		// service: 'batch'. " (cllunsford/aws-signing-proxy#25).
+		switch {
+		case strings.HasPrefix(message, "Signature expired") || strings.HasPrefix(message, "Signature not yet current"):
 			return Unchecked, clock
+		case strings.Contains(message, "scoped to a valid region"):
+			return Unchecked, Finding{Level: Error,
+				Text: fmt.Sprintf("%s (%s) does not serve the region the request was signed for, so it did not judge the key.", service, t.lastHost()),
+				Fix:  "Pick the region where your CodeCommit repositories are; if you set an endpoint, check that it serves that region."}
+		case strings.Contains(message, "scoped to correct service"):
+			return Unchecked, Finding{Level: Error,
+				Text: fmt.Sprintf("%s answered as another AWS service: the request was signed for %s, and the key was not judged.", t.lastHost(), service),
+				Fix:  "Check the endpoint address: it must serve STS, IAM and CodeCommit, or leave it empty to use AWS itself."}
+		case s.stsAccepted:
+			return Unchecked, Finding{Level: Error,
+				Text: service + " refused the request's signature although AWS STS accepted the same key moments before, so the secret access key is right: something on the way changed the request.",
+				Fix:  "Check for a proxy or a security appliance that rewrites requests to AWS (HTTPS_PROXY), then test again."}
 		}
 		text := "AWS knows the access key ID, but the secret access key does not match it."
 		if s.secretLen != 40 {

@@ -31,6 +31,7 @@ var GitHub = &Host{
 		}}},
 	},
 	Secrets: []SecretField{{Label: "Token", Placeholder: "ghp_…"}},
+	Repos:   &githubRepoSpec,
 	Steps: []Step{
 		{"Sign in to GitHub, click your profile photo (top right) and choose Settings.", "github-1-settings.svg"},
 		{"At the bottom of the left sidebar, click Developer settings.", "github-2-developer.svg"},

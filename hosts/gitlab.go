@@ -33,6 +33,7 @@ var GitLab = &Host{
 		}}},
 	},
 	Secrets: []SecretField{{Label: "Token", Placeholder: "glpat-…"}},
+	Repos:   &gitlabRepoSpec,
 	Steps: []Step{
 		{"Sign in to GitLab, click your avatar and choose Edit profile.", "gitlab-1-avatar.svg"},
 		{"In the left sidebar, select Access tokens (Personal access tokens). \"Open token page\" takes you straight there, prefilled.", "gitlab-2-tokens.svg"},

@@ -26,8 +26,11 @@ type Host struct {
 	Needs    []string
 	Variants []Variant
 	Secrets  []SecretField
-	Steps    []Step
-	Notes    []Note
+	// Repos says how the host names the repositories the integration will
+	// connect; nil when a check cannot look at particular repositories.
+	Repos *RepoSpec
+	Steps []Step
+	Notes []Note
 	// TokenPage returns the page where the token is created, prefilled
 	// where the host allows it; with an error when the fields are not enough.
 	TokenPage func(Request) (string, error)
@@ -56,6 +59,7 @@ type Field struct {
 	// WithSecret shows the field beside the secrets, after the server's
 	// settings: the account name or email the secret signs in with.
 	WithSecret bool
+	Multiline  bool // several lines, such as a list of repositories
 }
 
 // SecretField is one credential the user pastes: a token, or an access key
@@ -88,6 +92,10 @@ type Request struct {
 	// AllowHTTP records the user's consent to send the token over plain
 	// http to an on-premises server.
 	AllowHTTP bool
+	// Repos are the repositories (or organizations, groups, projects) to
+	// prove the token on, in the host's form; Host.Check fills it from the
+	// repos field.
+	Repos []string
 }
 
 // Field returns the value of the field with the given key.
@@ -118,7 +126,7 @@ func (h *Host) VariantFor(fields map[string]string) Variant {
 	for _, v := range h.Variants {
 		ok := true
 		for k, val := range fields {
-			if val != "" && !v.HasField(k) {
+			if val != "" && k != RepoFieldKey && !v.HasField(k) {
 				ok = false
 			}
 		}
@@ -164,6 +172,12 @@ func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
 				Fix:  "Paste it in the " + FamilyTab(shape.Family) + " tab, or create a " + h.Name + " token with the steps shown."})
 		}
 	}
+	names, err := h.RepoNames(req)
+	if err != nil {
+		return r.fail(BadInput, Finding{Level: Error, Text: err.Error(),
+			Fix: "Name each as " + h.Repos.Placeholder + ", or paste its clone or web address."})
+	}
+	req.Repos = names
 	if env.HTTP == nil {
 		c, err := httpx.New(httpx.Options{})
 		if err != nil {
@@ -177,6 +191,7 @@ func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
 	for i, s := range req.Secrets {
 		revealed[i] = s.Reveal()
 	}
+	out.settleRepos(req.Repos)
 	if out.Outcome == Sufficient && len(out.Unverified) > 0 {
 		// Ready means proven: what could not be proven keeps it from Ready.
 		out.Outcome = Insufficient

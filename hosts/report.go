@@ -74,6 +74,9 @@ type Report struct {
 	// DevOps): a nil ExpiresAt then means "unknown", not "never".
 	ExpiryUnknown bool      `json:"expiry_unknown,omitempty"`
 	Findings      []Finding `json:"findings"`
+	// Repositories says, for each place the user named, whether the
+	// integration is proven to work there.
+	Repositories []RepoReport `json:"repositories"`
 	// NeedsHTTPConsent is set with BadInput when the server URL is plain
 	// http and the user has not agreed to send the token unencrypted: the
 	// GUI asks, the CLI wants --allow-http.
@@ -102,6 +105,9 @@ func (r *Report) settle() {
 	}
 	if r.Findings == nil {
 		r.Findings = []Finding{}
+	}
+	if r.Repositories == nil {
+		r.Repositories = []RepoReport{}
 	}
 	if r.Summary == "" {
 		r.Summary = map[Outcome]string{

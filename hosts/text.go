@@ -38,16 +38,41 @@ func (r *Report) Text(now time.Time) string {
 		if r.Valid && f.Restates() {
 			continue
 		}
-		mark := map[Level]string{Info: "-", Warn: "!", Error: "x"}[f.Level]
-		fmt.Fprintf(&b, "  %s %s\n", mark, f.Text)
-		if f.Fix != "" {
-			fmt.Fprintf(&b, "    Fix: %s\n", f.Fix)
+		writeFinding(&b, "  ", f)
+	}
+	for _, rp := range r.Repositories {
+		fmt.Fprintf(&b, "  %s %s: %s\n", upperFirst(orDefault(rp.Kind, "repository")), rp.Name, rp.Verdict())
+		if !rp.Unchecked && (rp.Found == nil || *rp.Found) {
+			fmt.Fprintf(&b, "    read: %s, create branches: %s, pull requests: %s\n", Ability(rp.Read), Ability(rp.Branch), Ability(rp.PullRequest))
 		}
-		if f.Link != "" {
-			fmt.Fprintf(&b, "    Link: %s\n", f.Link)
+		for _, f := range rp.Findings {
+			writeFinding(&b, "    ", f)
 		}
 	}
 	return b.String()
+}
+
+func writeFinding(b *strings.Builder, indent string, f Finding) {
+	mark := map[Level]string{Info: "-", Warn: "!", Error: "x"}[f.Level]
+	fmt.Fprintf(b, "%s%s %s\n", indent, mark, f.Text)
+	if f.Fix != "" {
+		fmt.Fprintf(b, "%s  Fix: %s\n", indent, f.Fix)
+	}
+	if f.Link != "" {
+		fmt.Fprintf(b, "%s  Link: %s\n", indent, f.Link)
+	}
+}
+
+// Ability says what an ability of a RepoReport is: "yes" (proven), "no"
+// (proven not allowed) or "not proven".
+func Ability(b *bool) string {
+	switch {
+	case b == nil:
+		return "not proven"
+	case *b:
+		return "yes"
+	}
+	return "no"
 }
 
 // ExpiryText says when the token expires: a date with days left, or that

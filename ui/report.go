@@ -67,7 +67,39 @@ func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
 		}
 		box.Add(noteRow(f.Level, f.Text, f.Fix, f.Link))
 	}
+	if len(r.Repositories) > 0 {
+		box.Add(widget.NewSeparator())
+		box.Add(widget.NewLabelWithStyle("Repositories", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		for _, rp := range r.Repositories {
+			box.Add(repoView(rp))
+		}
+	}
 	return widget.NewCard("", "", box)
+}
+
+// repoView is one named repository (or organization, group, project):
+// its verdict, the three abilities the integration needs, and what to do.
+func repoView(rp hosts.RepoReport) fyne.CanvasObject {
+	var icon fyne.Resource = theme.NewWarningThemedResource(theme.WarningIcon())
+	importance := widget.WarningImportance
+	switch rp.Verdict() {
+	case "ready":
+		icon, importance = theme.NewSuccessThemedResource(theme.ConfirmIcon()), widget.SuccessImportance
+	case "not allowed", "not found", "could not check":
+		icon, importance = theme.NewErrorThemedResource(theme.ErrorIcon()), widget.DangerImportance
+	}
+	title := selectable(rp.Name + ": " + rp.Verdict())
+	title.TextStyle = fyne.TextStyle{Bold: true}
+	title.Importance = importance
+	lines := container.NewVBox(title)
+	if !rp.Unchecked && (rp.Found == nil || *rp.Found) {
+		lines.Add(selectable("Read: " + hosts.Ability(rp.Read) + " · Create branches: " + hosts.Ability(rp.Branch) +
+			" · Pull requests: " + hosts.Ability(rp.PullRequest)))
+	}
+	for _, f := range rp.Findings {
+		lines.Add(noteRow(f.Level, f.Text, f.Fix, f.Link))
+	}
+	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, lines)
 }
 
 // noteRow is one finding or note: an icon by its level, the sentence,

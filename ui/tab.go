@@ -107,6 +107,9 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 			}
 		}
 	}
+	if h.Repos != nil {
+		t.inputs[hosts.RepoFieldKey] = t.newInput(h.Repos.RepoField())
+	}
 	t.caFile = widget.NewEntry()
 	t.caFile.SetPlaceHolder("/path/to/company-ca.pem")
 	t.caFile.OnChanged = func(string) { t.clearResult() }
@@ -204,6 +207,10 @@ func (t *hostTab) newInput(f hosts.Field) fieldInput {
 		return fieldInput{obj: s, text: func() string { return s.Selected }}
 	}
 	e := widget.NewEntry()
+	if f.Multiline {
+		e = widget.NewMultiLineEntry()
+		e.SetMinRowsVisible(3)
+	}
 	e.SetPlaceHolder(f.Placeholder)
 	e.SetText(f.Default)
 	if f.Key == "url" {
@@ -257,6 +264,11 @@ func (t *hostTab) layoutForm() {
 	for i, s := range t.host.Secrets {
 		t.form.Append(s.Label, t.secrets[i])
 	}
+	if t.host.Repos != nil {
+		f := t.host.Repos.RepoField()
+		t.form.Append("Repositories (optional)", t.inputs[f.Key].obj)
+		t.form.Append("", helpLabel(f.Help))
+	}
 	t.form.Refresh()
 }
 
@@ -278,6 +290,9 @@ func (t *hostTab) request(withSecrets bool) (hosts.Request, error) {
 	req := hosts.Request{Variant: v.ID, Fields: map[string]string{}}
 	for _, f := range v.Fields {
 		req.Fields[f.Key] = strings.TrimSpace(t.inputs[f.Key].text())
+	}
+	if in, ok := t.inputs[hosts.RepoFieldKey]; ok {
+		req.Fields[hosts.RepoFieldKey] = strings.TrimSpace(in.text())
 	}
 	if !withSecrets {
 		return req, nil

@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"time"
 
@@ -59,6 +60,12 @@ func usage(fs *flag.FlagSet) func() {
 // run is main without the process: testable, and the only place that
 // decides the exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if i, kind, found := credentialArg(args); found {
+		fmt.Fprintf(stderr, "gitpat-check: refused argument %d: it looks like %s, and secrets never go on the command line "+
+			"(it ends up in shell history, process lists and CI logs). Pipe the secret to standard input instead; "+
+			"if this was a real credential, consider it exposed and revoke it.\n", i+1, kind)
+		return exitUsage
+	}
 	fs := flag.NewFlagSet("gitpat-check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = usage(fs)
@@ -73,6 +80,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		allowHTTP = fs.Bool("allow-http", false, "allow sending the token over plain http:// (on-premises servers)")
 		expires   = fs.String("expires", "", "Azure DevOps, TFS, Azure DevOps Server, Bitbucket Cloud: the expiry date the token page\nshowed (a token cannot reveal it), such as 2027-11-25")
 	)
+	var repos []string
+	fs.Func("repo", "a repository (or organization, group, project) the integration will connect, in the host's form\n"+
+		"(owner/repo, group/project, Project/Repository, a CodeCommit name) or as its URL; repeatable", func(s string) error {
+		repos = append(repos, s)
+		return nil
+	})
 	// Flags may come before or after HOST.
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -94,7 +107,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	h := hosts.ByID(rest[0])
 	if h == nil {
-		fmt.Fprintf(stderr, "gitpat-check: unknown HOST %q\n", rest[0])
+		if hostWord.MatchString(rest[0]) {
+			fmt.Fprintf(stderr, "gitpat-check: unknown HOST %q\n", rest[0])
+		} else {
+			// Whatever it is, it is no host word: do not echo it.
+			fmt.Fprintln(stderr, "gitpat-check: unknown HOST (not shown: it is not a host word)")
+		}
 		fs.Usage()
 		return exitUsage
 	}
@@ -116,6 +134,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if h.ID == "codecommit" {
 		fields["region"] = *region
+	}
+	if len(repos) > 0 {
+		if h.Repos == nil {
+			fmt.Fprintf(stderr, "gitpat-check: --repo is not available for %s\n", h.ID)
+			return exitUsage
+		}
+		fields[hosts.RepoFieldKey] = strings.Join(repos, "\n")
+		if _, err := h.RepoNames(hosts.Request{Variant: h.VariantFor(fields).ID, Fields: fields}); err != nil {
+			fmt.Fprintf(stderr, "gitpat-check: --repo %v\n", err)
+			return exitUsage
+		}
 	}
 	in := bufio.NewReader(stdin)
 	userFromStdin := *user == "-"
@@ -161,6 +190,27 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprint(stdout, report.Text(time.Now()))
 	}
 	return int(report.Outcome)
+}
+
+// hostWord is what a HOST argument looks like; anything else is not
+// echoed back, since it may be a secret typed in the wrong place.
+var hostWord = regexp.MustCompile(`^[a-z][a-z0-9-]{0,40}$`)
+
+// credentialArg finds the first argument, or flag value, that looks like
+// a credential; i is its index in args.
+func credentialArg(args []string) (i int, kind string, found bool) {
+	for i, a := range args {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		for _, s := range []string{a, name, value} {
+			if s == "" || (s == value && !hasValue) {
+				continue
+			}
+			if kind, ok := hosts.LooksLikeCredential(s); ok {
+				return i, kind, true
+			}
+		}
+	}
+	return 0, "", false
 }
 
 // hostAsks reports whether a variant of h has a field with that key.

@@ -57,6 +57,19 @@ type AWS struct {
 	// DisabledRegions answer UnrecognizedClientException from CodeCommit,
 	// as opt-in regions do before the account enables them.
 	DisabledRegions []string
+	// ServedRegions, when set, are the only regions the endpoint serves:
+	// a request signed for another answers SignatureDoesNotMatch
+	// "Credential should be scoped to a valid region, not 'X'. ", as STS
+	// and IAM do (cognitect-labs/aws-api#27, JuliaCloud/AWS.jl#565).
+	ServedRegions []string
+	// OnlyService, when set, is the one service the endpoint is: a request
+	// signed for another answers "Credential should be scoped to correct
+	// service: 'X'. " (cllunsford/aws-signing-proxy#25).
+	OnlyService string
+	// AlteredInTransit makes every CodeCommit signature fail to match, as
+	// when a proxy rewrites requests on the way while STS, reached
+	// directly, accepts the same key.
+	AlteredInTransit bool
 	// Barrier holds every call after GetCallerIdentity until this many
 	// have arrived, which proves a check sends them at once; 0 for none.
 	Barrier int
@@ -146,7 +159,13 @@ func (a *AWS) serve(w http.ResponseWriter, r *http.Request) {
 	case !known:
 		a.fail(w, c, "InvalidClientTokenId", "UnrecognizedClientException", "The security token included in the request is invalid.")
 		return
-	case !sig.valid(r, body, key.Secret):
+	case len(a.ServedRegions) > 0 && !slices.Contains(a.ServedRegions, c.region):
+		a.fail(w, c, "SignatureDoesNotMatch", "InvalidSignatureException", "Credential should be scoped to a valid region, not '"+c.region+"'. ")
+		return
+	case a.OnlyService != "" && c.service != a.OnlyService:
+		a.fail(w, c, "SignatureDoesNotMatch", "InvalidSignatureException", "Credential should be scoped to correct service: '"+a.OnlyService+"'. ")
+		return
+	case !sig.valid(r, body, key.Secret) || (a.AlteredInTransit && c.service == "codecommit"):
 		msg := "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 		a.fail(w, c, "SignatureDoesNotMatch", "InvalidSignatureException", msg)
 		return
