@@ -104,12 +104,16 @@ type githubError struct {
 }
 
 func checkGitHub(ctx context.Context, env Env, req Request) *Report {
-	r := &Report{}
 	srv, err := parseGitHubServer(req)
 	if err != nil {
-		return r.fail(BadInput, Finding{Level: Error, Text: err.Error(), Fix: "Enter the address you open in the browser, such as https://github.example.com."})
+		return (&Report{}).fail(BadInput, Finding{Level: Error, Text: err.Error(), Fix: "Enter the address you open in the browser, such as https://github.example.com."})
 	}
-	r.Server = srv.web
+	return checkGitHubAt(ctx, env, req, srv)
+}
+
+// checkGitHubAt checks the token against the GitHub at srv.
+func checkGitHubAt(ctx context.Context, env Env, req Request, srv githubServer) *Report {
+	r := &Report{Server: srv.web}
 	token := req.Secrets[0].Reveal()
 	name := "GitHub"
 	if srv.ghes {
