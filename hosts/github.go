@@ -103,6 +103,24 @@ type githubError struct {
 	Message string `json:"message"`
 }
 
+// githubSSOLookups bounds the second round of requests: at most this many
+// organizations that withhold results are looked up by ID to be named.
+const githubSSOLookups = 5
+
+// githubAnswers are the answers githubReport reads: GET /user and GET
+// /user/repos (first round, at once), then GET /organizations/{id} for the
+// organizations /user/repos says withheld results (second round, at once).
+type githubAnswers struct {
+	user, repos answer
+	orgs        []githubOrgAnswer
+}
+
+// githubOrgAnswer is the answer to GET /organizations/{id}.
+type githubOrgAnswer struct {
+	id string
+	answer
+}
+
 func checkGitHub(ctx context.Context, env Env, req Request) *Report {
 	srv, err := parseGitHubServer(req)
 	if err != nil {
@@ -111,7 +129,10 @@ func checkGitHub(ctx context.Context, env Env, req Request) *Report {
 	return checkGitHubAt(ctx, env, req, srv)
 }
 
-// checkGitHubAt checks the token against the GitHub at srv.
+// checkGitHubAt checks the token against the GitHub at srv. It needs only
+// requests a repo-only classic token may make: GET /user/orgs would refuse
+// it without read:org (403), so single sign-on is read from GET
+// /user/repos, which also says what the token reaches.
 func checkGitHubAt(ctx context.Context, env Env, req Request, srv githubServer) *Report {
 	r := &Report{Server: srv.web}
 	token := req.Secrets[0].Reveal()
@@ -127,24 +148,31 @@ func checkGitHubAt(ctx context.Context, env Env, req Request, srv githubServer) 
 	get := func(path string) func() (*httpx.Response, error) {
 		return func() (*httpx.Response, error) { return env.HTTP.Get(ctx, srv.api+path, header) }
 	}
-	fineGrained := strings.HasPrefix(token, "github_pat_")
-	calls := []func() (*httpx.Response, error){get("/user"), get("/user/orgs?per_page=100")}
-	if fineGrained {
-		calls = append(calls, get("/user/repos?per_page=100&sort=full_name"))
+	first := parallel([]func() (*httpx.Response, error){get("/user"), get("/user/repos?per_page=100&sort=full_name")})
+	a := githubAnswers{user: first[0], repos: first[1]}
+	// A second round only when single sign-on withheld organizations: name
+	// them, a few at once.
+	if ids := githubWithheld(a.repos); len(ids) > 0 && a.user.err == nil && a.user.resp.Status == http.StatusOK {
+		ids = ids[:min(len(ids), githubSSOLookups)]
+		calls := make([]func() (*httpx.Response, error), len(ids))
+		for i, id := range ids {
+			calls[i] = get("/organizations/" + id)
+		}
+		for i, ans := range parallel(calls) {
+			a.orgs = append(a.orgs, githubOrgAnswer{id: ids[i], answer: ans})
+		}
 	}
 	kind := "classic personal access token"
 	if shape := Classify(token); shape.Family == "github" && !strings.HasPrefix(token, "ghp_") {
 		kind = strings.TrimPrefix(shape.Kind, "a GitHub ")
 	}
-	return githubReport(r, srv, name, kind, parallel(calls), env.Now())
+	return githubReport(r, srv, name, kind, a, env.Now())
 }
 
-// githubReport reads the answers to /user, /user/orgs and (for
-// fine-grained tokens) /user/repos into the report; kind names the token
-// by its shape. It does no I/O, so the
-// fuzz test can feed it any answer.
-func githubReport(r *Report, srv githubServer, name, kind string, answers []answer, now time.Time) *Report {
-	user := answers[0]
+// githubReport reads the answers into the report; kind names the token by
+// its shape. It does no I/O, so the fuzz test can feed it any answer.
+func githubReport(r *Report, srv githubServer, name, kind string, a githubAnswers, now time.Time) *Report {
+	user := a.user
 	if user.err != nil {
 		o, f := transportFinding(user.err, name)
 		return r.fail(o, f)
@@ -177,9 +205,6 @@ func githubReport(r *Report, srv githubServer, name, kind string, answers []answ
 			Text: "This is a fine-grained token: GitHub does not let anyone read its permissions. The Jira integration needs, on every repository it should see, Contents: Read and write, Pull requests: Read and write, and Metadata: Read.",
 			Fix:  "Check these on the token's page, or create a classic token with the repo scope, which gitpat can verify.",
 			Link: srv.web + "/settings/personal-access-tokens"})
-		if len(answers) > 2 {
-			githubRepos(r, answers[2])
-		}
 	}
 
 	exp, err := parseGitHubExpiry(user.resp.Header.Get("Github-Authentication-Token-Expiration"))
@@ -189,13 +214,13 @@ func githubReport(r *Report, srv githubServer, name, kind string, answers []answ
 		r.ExpiresAt = exp
 		expiryFindings(r, exp, now, "Regenerate the token on GitHub and paste the new one into the integration.")
 	}
-	githubOrgs(r, answers[1], srv)
+	githubReach(r, a, srv, name, !classic, now)
 	githubRateLimit(r, user.resp.Header)
 	return r
 }
 
-// githubFailure turns a non-200 answer to GET /user into a verdict; ok is
-// true for a usable 200.
+// githubFailure turns a non-200 answer into a verdict; ok is true for a
+// usable 200.
 func githubFailure(resp *httpx.Response, srv githubServer, name string) (Outcome, Finding, bool) {
 	var e githubError
 	_ = json.Unmarshal(resp.Body, &e)
@@ -258,76 +283,6 @@ func githubRateLimit(r *Report, h http.Header) {
 	f := rateLimitFinding(h)
 	r.add(Finding{Level: Warn, Text: fmt.Sprintf("Only %d of %d API requests are left this hour for this token.", left, limit),
 		Fix: "The integration shares this limit; " + lower(f.Fix)})
-}
-
-// githubOrgs reports organizations that withhold results because the token
-// has not been authorized for their SAML single sign-on.
-func githubOrgs(r *Report, a answer, srv githubServer) {
-	if a.err != nil || a.resp == nil {
-		return
-	}
-	sso := a.resp.Header.Get("X-Github-Sso")
-	kind, params, _ := strings.Cut(sso, ";")
-	params = strings.TrimSpace(params)
-	switch strings.TrimSpace(kind) {
-	case "partial-results":
-		ids := strings.Split(strings.TrimPrefix(params, "organizations="), ",")
-		r.Outcome = max(r.Outcome, Insufficient)
-		r.Missing = append(r.Missing, "SAML SSO authorization")
-		r.add(Finding{Level: Error,
-			Text: fmt.Sprintf("%s use SAML single sign-on and have not authorized this token (organization ID %s): the integration cannot see their repositories.",
-				plural(len(ids), "organization"), strings.Join(ids, ", ")),
-			Fix:  "On your tokens page, choose Configure SSO next to this token and click Authorize for each organization.",
-			Link: srv.web + "/settings/tokens"})
-	case "required":
-		link := strings.TrimPrefix(params, "url=")
-		r.Outcome = max(r.Outcome, Insufficient)
-		r.Missing = append(r.Missing, "SAML SSO authorization")
-		r.add(Finding{Level: Error, Text: "An organization requires SAML single sign-on authorization for this token.",
-			Fix: "Open the link, sign in with your identity provider and authorize the token.", Link: link})
-	}
-	if a.resp.Status != http.StatusOK {
-		return
-	}
-	var orgs []struct {
-		Login string `json:"login"`
-	}
-	if json.Unmarshal(a.resp.Body, &orgs) != nil || len(orgs) == 0 {
-		return
-	}
-	names := make([]string, 0, len(orgs))
-	for _, o := range orgs {
-		names = append(names, o.Login)
-	}
-	r.add(Finding{Level: Info, Text: "Organizations it can see: " + shortList(names, 8) + "."})
-}
-
-// githubRepos says what a fine-grained token reaches.
-func githubRepos(r *Report, a answer) {
-	if a.err != nil || a.resp.Status != http.StatusOK {
-		return
-	}
-	var repos []struct {
-		FullName string `json:"full_name"`
-		Private  bool   `json:"private"`
-	}
-	if json.Unmarshal(a.resp.Body, &repos) != nil {
-		return
-	}
-	if len(repos) == 0 {
-		r.add(Finding{Level: Error, Text: "It reaches no repositories.",
-			Fix: "Edit the token and grant it the repositories Jira should see (Repository access)."})
-		return
-	}
-	names := make([]string, 0, len(repos))
-	for _, rp := range repos {
-		names = append(names, rp.FullName)
-	}
-	more := ""
-	if len(repos) == 100 {
-		more = " or more"
-	}
-	r.add(Finding{Level: Info, Text: fmt.Sprintf("It reaches %d%s repositories (with public ones): %s.", len(repos), more, shortList(names, 5))})
 }
 
 // parseGitHubExpiry reads GitHub-Authentication-Token-Expiration, which
