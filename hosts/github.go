@@ -103,6 +103,14 @@ type githubError struct {
 	Message string `json:"message"`
 }
 
+// githubFineGrainedNeeds is what the integration needs of a fine-grained
+// token, which no one can read back: Contents and Pull requests, read and
+// write. Metadata: Read is not listed: GitHub grants it with every other
+// repository permission ("The metadata permission is automatically granted
+// with any other repository permission", github/docs
+// src/github-apps/scripts/sync.js).
+var githubFineGrainedNeeds = []string{"Contents: Read and write", "Pull requests: Read and write"}
+
 // githubSSOLookups bounds the second round of requests: at most this many
 // organizations that withhold results are looked up by ID to be named.
 const githubSSOLookups = 5
@@ -199,10 +207,11 @@ func githubReport(r *Report, srv githubServer, name, kind string, a githubAnswer
 			srv.web+"/settings/tokens")
 	default:
 		r.TokenKind = "fine-grained personal access token"
-		r.Outcome = Insufficient
+		r.Outcome = max(r.Outcome, Insufficient)
+		r.Unverified = append(r.Unverified, githubFineGrainedNeeds...)
 		r.Summary = "The token works, but gitpat cannot confirm its permissions."
 		r.add(Finding{Level: Warn,
-			Text: "This is a fine-grained token: GitHub does not let anyone read its permissions. The Jira integration needs, on every repository it should see, Contents: Read and write, Pull requests: Read and write, and Metadata: Read.",
+			Text: "This is a fine-grained token: GitHub does not let anyone read its permissions. The Jira integration needs, on every repository it should see, Contents: Read and write and Pull requests: Read and write; Metadata: Read comes with them.",
 			Fix:  "Check these on the token's page, or create a classic token with the repo scope, which gitpat can verify.",
 			Link: srv.web + "/settings/personal-access-tokens"})
 	}

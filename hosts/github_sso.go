@@ -108,6 +108,8 @@ func githubReach(r *Report, a githubAnswers, srv githubServer, name string, fine
 	githubSSO(r, a, srv)
 	if len(repos) == 0 {
 		if fine {
+			r.Outcome = max(r.Outcome, Insufficient)
+			r.Missing = append(r.Missing, "Repository access")
 			r.add(Finding{Level: Error, Text: "It reaches no repositories.",
 				Fix:  "Edit the token and grant it the repositories Jira should see (Repository access).",
 				Link: srv.web + "/settings/personal-access-tokens"})

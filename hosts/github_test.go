@@ -26,6 +26,7 @@ const (
 	lowToken     = "ghp_CANARYl0wl0wCANARYl0wl0wCANARYl0wl0w"
 	orgToken     = "ghp_CANARY0rgf0rb1dCANARY0rgf0rb1dCANARY"
 	badToken     = "ghp_CANARYbadbadCANARYbadbadCANARYbadbad"
+	fineNoneTok  = "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none"
 	reposDown    = "ghp_CANARYr3p0sd0wnCANARYr3p0sd0wnCANARY"
 )
 
@@ -43,6 +44,7 @@ func githubFake(t *testing.T) *hoststest.GitHub {
 		limitToken:   {Scopes: "repo", RateLimited: true},
 		lowToken:     {Scopes: "repo", Remaining: "12"},
 		orgToken:     {Scopes: "repo", Forbidden: true},
+		fineNoneTok:  {FineGrained: true, NoRepos: true},
 		reposDown:    {Scopes: "repo", ReposStatus: 502},
 	})
 }
@@ -151,6 +153,29 @@ func TestGitHubFineGrainedTokenIsExplained(t *testing.T) {
 	}
 	if !slices.Contains(g.Requests(), "GET /api/v3/user/repos") {
 		t.Errorf("requests = %v", g.Requests())
+	}
+}
+
+// A fine-grained token's permissions cannot be read: what the integration
+// needs of them is unverified, not missing; Metadata: Read comes with
+// every repository permission, so it is not listed.
+func TestGitHubFineGrainedTokenListsWhatItCannotProve(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, fineToken, 5*time.Second)
+	if want := []string{"Contents: Read and write", "Pull requests: Read and write"}; !slices.Equal(r.Unverified, want) {
+		t.Errorf("unverified = %v, want %v", r.Unverified, want)
+	}
+	if len(r.Missing) != 0 || r.Outcome != hosts.Insufficient || !r.Valid {
+		t.Errorf("missing %v outcome %d valid %v", r.Missing, r.Outcome, r.Valid)
+	}
+}
+
+func TestGitHubFineGrainedTokenThatReachesNoRepository(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, fineNoneTok, 5*time.Second)
+	wantOutcome(t, r, hosts.Insufficient, "reaches no repositories", "Repository access")
+	if !slices.Equal(r.Missing, []string{"Repository access"}) {
+		t.Errorf("missing = %v", r.Missing)
 	}
 }
 

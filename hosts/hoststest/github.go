@@ -20,6 +20,7 @@ type GitHubToken struct {
 	RateLimited bool   // 403 with X-RateLimit-Remaining: 0
 	Remaining   string // X-RateLimit-Remaining on success; "4990" when empty
 	Forbidden   bool   // an organization forbids classic tokens
+	NoRepos     bool   // GET /user/repos lists nothing
 	ReposStatus int    // GET /user/repos answers this server error instead
 	// SecondaryLimit is 403 or 429: the secondary rate limit answers the
 	// request to SecondaryPath (every path when empty).
@@ -147,6 +148,11 @@ func NewGitHub(t testing.TB, enterprise bool, tokens map[string]GitHubToken) *Gi
 				return
 			}
 			g.withheld(h, sso)
+			if tok.NoRepos {
+				h.Set("Content-Type", "application/json; charset=utf-8")
+				_, _ = w.Write([]byte("[]\n"))
+				return
+			}
 			g.json(w, http.StatusOK, "github/repos.json")
 		case strings.HasPrefix(path, "/organizations/"):
 			g.organization(w, strings.TrimPrefix(path, "/organizations/"), sso)
