@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -185,7 +186,7 @@ func githubReport(r *Report, srv githubServer, name, kind string, a githubAnswer
 		o, f := transportFinding(user.err, name)
 		return r.fail(o, f)
 	}
-	if o, f, ok := githubFailure(user.resp, srv, name); !ok {
+	if o, f, ok := githubFailure(user.resp, srv, name, now); !ok {
 		return r.fail(o, f)
 	}
 	var u githubUser
@@ -230,13 +231,13 @@ func githubReport(r *Report, srv githubServer, name, kind string, a githubAnswer
 
 // githubFailure turns a non-200 answer into a verdict; ok is true for a
 // usable 200.
-func githubFailure(resp *httpx.Response, srv githubServer, name string) (Outcome, Finding, bool) {
+func githubFailure(resp *httpx.Response, srv githubServer, name string, now time.Time) (Outcome, Finding, bool) {
 	var e githubError
 	_ = json.Unmarshal(resp.Body, &e)
 	switch {
 	case resp.Status == http.StatusOK:
 		if isHTML(resp) {
-			return Unchecked, notGitHub(srv), false
+			return Unchecked, webPage(srv), false
 		}
 		return 0, Finding{}, true
 	case resp.Status == http.StatusUnauthorized:
@@ -245,17 +246,36 @@ func githubFailure(resp *httpx.Response, srv githubServer, name string) (Outcome
 			Fix:  "Copy the token again in one piece; if it has expired or was revoked, generate a new one with the steps shown.",
 			Link: srv.web + "/settings/tokens"}, false
 	case rateLimited(resp):
-		return Unchecked, rateLimitFinding(resp.Header), false
+		return Unchecked, rateLimitFinding(resp, now), false
 	case resp.Status == http.StatusForbidden && e.Message != "":
 		return Rejected, Finding{Level: Error, Text: name + " refused the token: " + strings.TrimSuffix(serverText(e.Message, ""), ".") + ".",
 			Fix: "Do what the message asks, or ask the organization's owners which tokens they allow."}, false
 	case resp.Status >= 500:
-		return Unchecked, serverError(resp.Status, name, "Try again in a few minutes; if it persists, check the GitHub status page or ask your GitHub administrator."), false
-	case resp.Status == http.StatusNotFound || isHTML(resp):
+		return Unchecked, githubServerError(resp.Status, srv, name), false
+	case resp.Status == http.StatusNotFound:
 		return Unchecked, notGitHub(srv), false
+	case isHTML(resp):
+		return Unchecked, webPage(srv), false
 	}
 	return Unchecked, Finding{Level: Error, Text: fmt.Sprintf("%s gave an unexpected answer (%d %s).", name, resp.Status, http.StatusText(resp.Status)),
 		Fix: "Try again later; if it persists, check the server address."}, false
+}
+
+// githubServerError describes a 5xx. An Enterprise server is its
+// administrator's, not GitHub's: GitHub's status page says nothing about
+// it. In maintenance mode it answers every web and API request 503
+// (github/docs content/admin/administering-your-instance/
+// configuring-maintenance-mode/enabling-and-scheduling-maintenance-mode.md).
+func githubServerError(status int, srv githubServer, name string) Finding {
+	if !srv.ghes {
+		return serverError(status, name, "Try again in a few minutes; if it persists, check the GitHub status page.")
+	}
+	if status == http.StatusServiceUnavailable {
+		return Finding{Level: Error,
+			Text: name + " answered 503 Service Unavailable: it is in maintenance mode or otherwise unavailable. This is not about your token.",
+			Fix:  "Test again when the server is back; its administrator can tell you when that will be."}
+	}
+	return serverError(status, name, "Try again in a few minutes; if it persists, tell the server's administrator.")
 }
 
 func notGitHub(srv githubServer) Finding {
@@ -263,6 +283,17 @@ func notGitHub(srv githubServer) Finding {
 		Fix: "Check the server address: enter the address you open GitHub Enterprise with in the browser, such as https://github.example.com."}
 }
 
+// webPage says a web page answered where GitHub's API should have.
+func webPage(srv githubServer) Finding {
+	f := Finding{Level: Error, Text: srv.api + " answered with a web page, not GitHub's API: a sign-in page, a proxy or another site is in the way.",
+		Fix: "Check your network: a proxy or a sign-in portal may be answering instead of GitHub."}
+	if srv.ghes {
+		f.Fix = "Check the server address (the one you open GitHub Enterprise with in the browser) and your network: a proxy or a sign-in portal may be answering in its place."
+	}
+	return f
+}
+
+// rateLimited reports whether a 403 or 429 is one of GitHub's rate limits.
 func rateLimited(resp *httpx.Response) bool {
 	if resp.Status != http.StatusForbidden && resp.Status != http.StatusTooManyRequests {
 		return false
@@ -271,15 +302,71 @@ func rateLimited(resp *httpx.Response) bool {
 		strings.Contains(strings.ToLower(string(resp.Body)), "rate limit")
 }
 
-func rateLimitFinding(h http.Header) Finding {
-	f := Finding{Level: Error, Text: "GitHub's API rate limit for this token is used up, so the check could not run.",
-		Fix: "Wait a few minutes and test again."}
-	if reset, err := strconv.ParseInt(h.Get("X-Ratelimit-Reset"), 10, 64); err == nil && reset > 0 {
-		f.Fix = "Wait until " + time.Unix(reset, 0).UTC().Format("15:04 MST") + ", when it resets, and test again."
-	} else if s, err := strconv.Atoi(h.Get("Retry-After")); err == nil {
-		f.Fix = fmt.Sprintf("Wait %s and test again.", plural(s, "second"))
+// rateLimitFinding says which limit stopped the check and how long to wait,
+// as GitHub asks: "If the retry-after response header is present, you
+// should not retry your request until after that many seconds has elapsed.
+// If the x-ratelimit-remaining header is 0, you should not retry your
+// request until after the time ... specified by the x-ratelimit-reset
+// header. Otherwise, wait for at least one minute" (github/docs
+// content/rest/using-the-rest-api/rate-limits-for-the-rest-api.md). The
+// secondary limit (too many requests at once) leaves the hourly quota far
+// from 0.
+func rateLimitFinding(resp *httpx.Response, now time.Time) Finding {
+	h := resp.Header
+	remaining := h.Get("X-Ratelimit-Remaining")
+	primary := remaining == "0" || (remaining == "" && h.Get("Retry-After") == "" &&
+		!strings.Contains(strings.ToLower(string(resp.Body)), "secondary rate"))
+	f := Finding{Level: Error, Text: "GitHub's API rate limit for this token is used up, so the check could not run."}
+	if !primary {
+		f.Text = "GitHub's secondary rate limit stopped the check: too many requests in a short time from this token or network."
+		if left, err := strconv.Atoi(remaining); err == nil && left > 0 {
+			f.Text = strings.TrimSuffix(f.Text, ".") + fmt.Sprintf(" (the hourly limit still has %d requests left).", left)
+		}
+	}
+	switch wait, ok := retryAfter(h, now); {
+	case ok:
+		f.Fix = "Wait " + wait + " and test again."
+	case primary && githubReset(h) != "":
+		f.Fix = "Wait until " + githubReset(h) + ", when it resets, and test again."
+	case primary:
+		f.Fix = "Wait a few minutes and test again."
+	default:
+		f.Fix = "Wait at least a minute and test again."
 	}
 	return f
+}
+
+// retryAfter reads Retry-After, in seconds or as a date, as a wait.
+func retryAfter(h http.Header, now time.Time) (string, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		t, err := http.ParseTime(v)
+		if err != nil {
+			return "", false
+		}
+		secs = int64(math.Ceil(t.Sub(now).Seconds()))
+	}
+	switch {
+	case secs <= 0:
+		return "", false
+	case secs < 120:
+		return plural(int(secs), "second"), true
+	case secs < 2*3600:
+		return plural(int((secs+59)/60), "minute"), true
+	}
+	hours := (min(secs, 1<<40) + 3599) / 3600
+	return plural(int(hours), "hour"), true
+}
+
+// githubReset is when the hourly limit resets, as "16:00 UTC"; "" when
+// the answer does not say.
+func githubReset(h http.Header) string {
+	reset, err := strconv.ParseInt(h.Get("X-Ratelimit-Reset"), 10, 64)
+	if err != nil || reset <= 0 || reset > 1<<40 {
+		return ""
+	}
+	return time.Unix(reset, 0).UTC().Format("15:04 MST")
 }
 
 // githubRateLimit warns when few requests are left this hour.
@@ -289,9 +376,11 @@ func githubRateLimit(r *Report, h http.Header) {
 	if err1 != nil || err2 != nil || limit == 0 || left*10 >= limit {
 		return
 	}
-	f := rateLimitFinding(h)
-	r.add(Finding{Level: Warn, Text: fmt.Sprintf("Only %d of %d API requests are left this hour for this token.", left, limit),
-		Fix: "The integration shares this limit; " + lower(f.Fix)})
+	fix := "The integration shares this limit; it resets within the hour."
+	if at := githubReset(h); at != "" {
+		fix = "The integration shares this limit; it resets at " + at + "."
+	}
+	r.add(Finding{Level: Warn, Text: fmt.Sprintf("Only %d of %d API requests are left this hour for this token.", left, limit), Fix: fix})
 }
 
 // parseGitHubExpiry reads GitHub-Authentication-Token-Expiration, which

@@ -101,3 +101,36 @@ func TestGitHubSSORequiredOnTheList(t *testing.T) {
 		t.Fatalf("outcome %d missing %v", r.Outcome, r.Missing)
 	}
 }
+
+func TestGitHubRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	for v, want := range map[string]string{
+		"60": "60 seconds", "1": "1 second", "119": "119 seconds", "120": "2 minutes", "121": "3 minutes",
+		"7200": "2 hours", now.Add(90 * time.Second).Format(http.TimeFormat): "90 seconds",
+		"0": "", "-5": "", "soon": "", now.Add(-time.Minute).Format(http.TimeFormat): "", "99999999999999999999": "",
+	} {
+		got, ok := retryAfter(http.Header{"Retry-After": {v}}, now)
+		if got != want || ok != (want != "") {
+			t.Errorf("Retry-After %q: %q %v, want %q", v, got, ok, want)
+		}
+	}
+}
+
+// Without Retry-After, the secondary limit waits a minute and the primary
+// one until its reset (GitHub docs, "Exceeding the rate limit").
+func TestGitHubRateLimitWaits(t *testing.T) {
+	for _, tc := range []struct {
+		h          http.Header
+		body, want string
+	}{
+		{http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {"1764086400"}}, `{"message":"API rate limit exceeded"}`, "Wait until 16:00 UTC"},
+		{http.Header{"X-Ratelimit-Remaining": {"4990"}}, `{"message":"You have exceeded a secondary rate limit."}`, "Wait at least a minute"},
+		{http.Header{}, `{"message":"You have exceeded a secondary rate limit."}`, "Wait at least a minute"},
+		{http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {"1764086400"}, "Retry-After": {"30"}}, `{}`, "Wait 30 seconds"},
+	} {
+		f := rateLimitFinding(&httpx.Response{Status: 403, Header: tc.h, Body: []byte(tc.body)}, time.Unix(0, 0))
+		if !strings.Contains(f.Fix, tc.want) {
+			t.Errorf("%v %s: %q, want %q", tc.h, tc.body, f.Fix, tc.want)
+		}
+	}
+}

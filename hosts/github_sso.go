@@ -137,7 +137,7 @@ func githubRepoList(a answer, srv githubServer, name string, now time.Time) ([]g
 		_, f := transportFinding(a.err, name)
 		return nil, &f
 	}
-	if _, f, ok := githubFailure(a.resp, srv, name); !ok {
+	if _, f, ok := githubFailure(a.resp, srv, name, now); !ok {
 		return nil, &f
 	}
 	var repos []githubRepo

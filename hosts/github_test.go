@@ -27,6 +27,8 @@ const (
 	orgToken     = "ghp_CANARY0rgf0rb1dCANARY0rgf0rb1dCANARY"
 	badToken     = "ghp_CANARYbadbadCANARYbadbadCANARYbadbad"
 	fineNoneTok  = "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none"
+	burst403     = "ghp_CANARYbur5t403CANARYbur5t403CANARYb"
+	burst429     = "ghp_CANARYbur5t429CANARYbur5t429CANARYb"
 	reposDown    = "ghp_CANARYr3p0sd0wnCANARYr3p0sd0wnCANARY"
 )
 
@@ -45,6 +47,8 @@ func githubFake(t *testing.T) *hoststest.GitHub {
 		lowToken:     {Scopes: "repo", Remaining: "12"},
 		orgToken:     {Scopes: "repo", Forbidden: true},
 		fineNoneTok:  {FineGrained: true, NoRepos: true},
+		burst403:     {Scopes: "repo", SecondaryLimit: 403},
+		burst429:     {Scopes: "repo", SecondaryLimit: 429},
 		reposDown:    {Scopes: "repo", ReposStatus: 502},
 	})
 }
@@ -301,6 +305,19 @@ func TestGitHubRateLimited(t *testing.T) {
 	wantOutcome(t, r, hosts.Unchecked, "rate limit", "Wait until 16:00 UTC")
 }
 
+// The secondary rate limit (too many requests at once) says how long to
+// wait from Retry-After, not until the hourly reset.
+func TestGitHubSecondaryRateLimitWaitsForRetryAfter(t *testing.T) {
+	for _, tok := range []string{burst403, burst429} {
+		g := githubFake(t)
+		r := checkGitHub(t, g.Server, g.URL, tok, 5*time.Second)
+		wantOutcome(t, r, hosts.Unchecked, "secondary rate limit", "Wait 60 seconds")
+		if p := firstProblem(r); strings.Contains(p.Fix, "16:00") || strings.Contains(p.Text, "used up") {
+			t.Errorf("%s: %q / %q", tok[:12], p.Text, p.Fix)
+		}
+	}
+}
+
 func TestGitHubFewRequestsLeftWarns(t *testing.T) {
 	g := githubFake(t)
 	r := checkGitHub(t, g.Server, g.URL, lowToken, 5*time.Second)
@@ -319,8 +336,8 @@ func TestGitHubFaults(t *testing.T) {
 		fault hoststest.Fault
 		want  []string
 	}{
-		{"502 HTML", hoststest.BadGateway, []string{"server error (502 Bad Gateway)", "not about your token"}},
-		{"login page", hoststest.LoginPage, []string{"There is no GitHub API at"}},
+		{"502 HTML", hoststest.BadGateway, []string{"server error (502 Bad Gateway)", "not about your token", "administrator"}},
+		{"login page", hoststest.LoginPage, []string{"answered with a web page, not GitHub's API", "sign-in page, a proxy or another site"}},
 		{"not found", hoststest.NotFound, []string{"There is no GitHub API at", "Check the server address"}},
 		{"malformed JSON", hoststest.MalformedJSON, []string{"There is no GitHub API at"}},
 		{"20 MB body", hoststest.Huge, []string{"far larger answer"}},
@@ -332,8 +349,32 @@ func TestGitHubFaults(t *testing.T) {
 			g.SetFault(tc.fault)
 			r := checkGitHub(t, g.Server, g.URL, classicToken, 5*time.Second)
 			wantOutcome(t, r, hosts.Unchecked, tc.want...)
+			if p := firstProblem(r); strings.Contains(p.Fix, "status page") {
+				t.Errorf("an Enterprise server gets GitHub's status page: %q", p.Fix)
+			}
 		})
 	}
+}
+
+// An Enterprise server in maintenance mode answers 503 with its
+// maintenance page: say so, and send the user to its administrator, not to
+// GitHub's status page.
+func TestGitHubEnterpriseInMaintenance(t *testing.T) {
+	g := githubFake(t)
+	g.SetMaintenance(true)
+	r := checkGitHub(t, g.Server, g.URL, classicToken, 5*time.Second)
+	wantOutcome(t, r, hosts.Unchecked, "503 Service Unavailable", "maintenance", "administrator")
+	if p := firstProblem(r); strings.Contains(p.Fix, "status page") {
+		t.Errorf("fix = %q", p.Fix)
+	}
+}
+
+// github.com's own server errors keep the status page.
+func TestGitHubDotComServerErrorPointsToTheStatusPage(t *testing.T) {
+	g, host := dotcomFake(t, map[string]hoststest.GitHubToken{classicToken: {Scopes: "repo"}})
+	g.SetFault(hoststest.InternalError)
+	r := checkDotCom(t, g, host, classicToken)
+	wantOutcome(t, r, hosts.Unchecked, "server error (500 Internal Server Error)", "GitHub status page")
 }
 
 func TestGitHubServerThatNeverAnswersTimesOut(t *testing.T) {

@@ -42,6 +42,8 @@ type GitHub struct {
 	// OrgStatus, when set, is the status GET /organizations/{id} answers
 	// with (a server error), whatever the ID.
 	OrgStatus int
+
+	maintenance bool
 }
 
 // NewGitHub starts a fake; enterprise serves under /api/v3 and sends
@@ -53,6 +55,19 @@ func NewGitHub(t testing.TB, enterprise bool, tokens map[string]GitHubToken) *Gi
 		prefix = "/api/v3"
 	}
 	g.Server = start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if g.inMaintenance() {
+			// GHES in maintenance mode refuses all HTTP access, "web and
+			// API requests, for which the appliance responds with status
+			// code 503 (Service Unavailable)", and browsers see a
+			// maintenance page (github/docs content/admin/
+			// administering-your-instance/configuring-maintenance-mode/
+			// enabling-and-scheduling-maintenance-mode.md). The page's
+			// HTML is not published: the recorded one says only that.
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write(Recorded("github/ghes-maintenance.html"))
+			return
+		}
 		h := w.Header()
 		h.Set("X-GitHub-Request-Id", "1234:5678:9ABC")
 		if enterprise {
@@ -204,6 +219,20 @@ func (g *GitHub) withheld(h http.Header, sso []string) {
 	if len(sso) > 0 {
 		h.Set("X-GitHub-SSO", "partial-results; organizations="+strings.Join(sso, ","))
 	}
+}
+
+// SetMaintenance puts the fake Enterprise Server in maintenance mode (or
+// takes it out): every request then gets 503 and the maintenance page.
+func (g *GitHub) SetMaintenance(on bool) {
+	g.mu.Lock()
+	g.maintenance = on
+	g.mu.Unlock()
+}
+
+func (g *GitHub) inMaintenance() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.maintenance
 }
 
 // API returns the URL a user would type: the server root.
