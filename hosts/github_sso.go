@@ -28,14 +28,18 @@ import (
 // orgs/list-for-authenticated-user), so it never showed SSO for the repo
 // token gitpat asks for.
 //
-// An ID becomes a name through GET /organizations/{id}, the route behind
+// An ID becomes a name through GET /organizations/{id}, which answers like
 // GET /orgs/{org}: not in GitHub's OpenAPI description, but used by
 // go-github's OrganizationsService.GetByID ("the undocumented GitHub API
 // endpoint", google/go-github github/orgs.go, openapi_operations.yaml).
-// For an organization that has not authorized the token it answers like
-// any of its resources: 403 with the required;url= header, whose path
-// (/orgs/LOGIN/sso) names the organization and whose URL authorizes the
-// token, or 404.
+// It is a request for one organization, so for one that has not
+// authorized the token the documented rule above applies: 404, or 403 with
+// the required;url= header, whose path (/orgs/LOGIN/sso) names the
+// organization and whose URL authorizes the token. That this route follows
+// it is inferred, not recorded from GitHub; a third-party client notes "the
+// org login lookup is itself SSO-gated". Any other answer leaves the
+// organization named by its ID, and the verdict stands on the list's
+// header alone.
 
 // githubSSONeed is what missing or unverified calls the authorization.
 const githubSSONeed = "SAML SSO authorization"
@@ -266,5 +270,6 @@ func githubSSOLink(params string, srv githubServer) *url.URL {
 	if err != nil || err2 != nil || u.Scheme != "https" || u.User != nil || !strings.EqualFold(u.Host, web.Host) {
 		return nil
 	}
+	u.Host = web.Host
 	return u
 }

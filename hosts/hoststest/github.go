@@ -178,8 +178,8 @@ func NewGitHub(t testing.TB, enterprise bool, tokens map[string]GitHubToken) *Gi
 	return g
 }
 
-// organization answers GET /organizations/{id}, the route behind GET
-// /orgs/{org} that go-github's OrganizationsService.GetByID calls (an
+// organization answers GET /organizations/{id}, which answers like GET
+// /orgs/{org} and which go-github's OrganizationsService.GetByID calls (an
 // "undocumented GitHub API endpoint"; google/go-github github/orgs.go and
 // openapi_operations.yaml).
 func (g *GitHub) organization(w http.ResponseWriter, id string, sso []string) {
@@ -203,6 +203,8 @@ func (g *GitHub) organization(w http.ResponseWriter, id string, sso []string) {
 		// plugin-create-pull-request#67; headers and body together in
 		// scala-steward-org/scala-steward-action#173). Public resources
 		// are refused too (ossf/scorecard#1504: a public repository).
+		// That this route follows the rule is inferred from the docs, not
+		// recorded.
 		w.Header().Set("X-GitHub-SSO", "required; url="+g.URL+"/orgs/"+login+"/sso?authorization_request=AZSCKtL4U8yX1H3sCQIVnVgmjmon5fWxks5YrqhJgah0b2tlbl9pZM4EuMz4")
 		g.json(w, http.StatusForbidden, "github/sso-required.json")
 	case id == "1":
