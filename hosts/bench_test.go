@@ -20,6 +20,7 @@ type latencyCase struct {
 	host    *hosts.Host
 	server  func(b *testing.B) (*hoststest.Server, hosts.Request)
 	secrets []string
+	want    hosts.Outcome // the verdict every check must reach; Sufficient when unset
 }
 
 // benchLatency measures a check's wall time in round trips and its
@@ -44,7 +45,7 @@ func benchLatency(b *testing.B, c latencyCase) {
 	start := time.Now()
 	for range b.N {
 		r := c.host.Check(context.Background(), env, req)
-		if r.Outcome != hosts.Sufficient {
+		if r.Outcome != c.want {
 			b.Fatalf("outcome %d:\n%s", r.Outcome, r.JSON())
 		}
 	}
@@ -54,10 +55,18 @@ func benchLatency(b *testing.B, c latencyCase) {
 }
 
 func BenchmarkCheckLatency(b *testing.B) {
+	ssoHost := &hosts.Host{}
 	cases := []latencyCase{
 		{name: "github", host: hosts.GitHub, secrets: []string{classicToken}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
 			g := hoststest.NewGitHub(b, true, map[string]hoststest.GitHubToken{classicToken: {Scopes: "repo", Expires: "2099-01-01 00:00:00 UTC"}})
 			return g.Server, hosts.Request{Variant: "enterprise", Fields: map[string]string{"url": g.URL}}
+		}},
+		// A token two SAML SSO organizations have not authorized: a second
+		// round names them.
+		{name: "github-sso", host: ssoHost, secrets: []string{classicToken}, want: hosts.Insufficient, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
+			g := hoststest.NewGitHub(b, false, map[string]hoststest.GitHubToken{classicToken: {Scopes: "repo", SSOPartial: "21955855,20582480"}})
+			*ssoHost = *hosts.GitHubDotComAt(g.URL)
+			return g.Server, hosts.Request{}
 		}},
 		{name: "gitlab", host: hosts.GitLab, secrets: []string{"glpat-BENCHbenchBENCHbench01"}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
 			g := hoststest.NewGitLab(b, hoststest.GitLabOptions{Version: "17.5.1-ee", Tokens: map[string]hoststest.GitLabToken{

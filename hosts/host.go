@@ -9,6 +9,7 @@ package hosts
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -151,7 +152,7 @@ func (v Variant) HasField(key string) bool {
 // nil, never panics on a host's answer and never puts a secret in the
 // report. A credential that looks like another host's is not sent at all.
 func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
-	r := &Report{Host: h.ID, Needed: h.Needs}
+	r := &Report{Host: h.ID, Needed: slices.Clone(h.Needs)}
 	if env.Now == nil {
 		env.Now = time.Now
 	}
@@ -186,7 +187,7 @@ func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
 		env.HTTP = c
 	}
 	out := h.check(ctx, env, req)
-	out.Host, out.Needed = h.ID, h.Needs
+	out.Host, out.Needed = h.ID, slices.Clone(h.Needs) // redaction writes to the report: never to the host's data
 	revealed := make([]string, len(req.Secrets))
 	for i, s := range req.Secrets {
 		revealed[i] = s.Reveal()

@@ -170,8 +170,10 @@ func scrubAll(v reflect.Value, scrub func(string) string) {
 			v.SetMapIndex(k, e)
 		}
 	case reflect.String:
-		if v.CanSet() {
-			v.SetString(scrub(v.String()))
+		if s := v.String(); v.CanSet() {
+			if clean := scrub(s); clean != s {
+				v.SetString(clean)
+			}
 		}
 	}
 }
