@@ -31,9 +31,11 @@ func (r *Report) Text(now time.Time) string {
 		row("Granted", orDefault(strings.Join(r.Scopes, ", "), "none readable"))
 		row("Needs", strings.Join(r.Needed, ", "))
 		row("Missing", strings.Join(r.Missing, ", "))
-		row("Not proven", strings.Join(r.Unverified, ", "))
 		row("Expires", r.ExpiryText(now))
 	}
+	// What could not be proven matters most when the check could not
+	// finish: it says what a retry would settle.
+	row("Not proven", strings.Join(r.Unverified, ", "))
 	for _, f := range r.Findings {
 		if r.Valid && f.Restates() {
 			continue

@@ -53,10 +53,10 @@ func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
 		if len(r.Missing) > 0 {
 			fact("Missing", strings.Join(r.Missing, ", "))
 		}
-		if len(r.Unverified) > 0 {
-			fact("Not proven", strings.Join(r.Unverified, ", "))
-		}
 		fact("Expires", r.ExpiryText(now))
+	}
+	if len(r.Unverified) > 0 {
+		fact("Not proven", strings.Join(r.Unverified, ", "))
 	}
 	if len(facts.Objects) > 0 {
 		box.Add(facts)
