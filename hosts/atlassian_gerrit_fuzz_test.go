@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,6 +130,36 @@ func FuzzClassifyBitbucketDC(f *testing.F) {
 		for _, r := range id {
 			if r < '0' || r > '9' {
 				t.Fatalf("%q: ID %q", s, id)
+			}
+		}
+	})
+}
+
+// FuzzBitbucketGerritRepoNames: whatever is pasted, a name each of the
+// three hosts accepts is a name of its form: no blank, control character,
+// empty segment or "..", and a Bitbucket name has at most two segments.
+func FuzzBitbucketGerritRepoNames(f *testing.F) {
+	for _, s := range []string{"acme/web-app", "https://bitbucket.org/acme/web-app/src/main", "git@bitbucket.org:acme/x.git",
+		"https://example.com/bitbucket/projects/PROJ/repos/web/browse", "ssh://git@example.com:7999/proj/web.git", "~jdoe/scratch",
+		"https://review.example.com/r/c/platform/build/+/1", "https://h/admin/repos/a%2Fb,access", "a/../b", "https://h/a/"} {
+		f.Add(s, "https://example.com/bitbucket")
+		f.Add(s, "https://review.example.com/r")
+	}
+	f.Fuzz(func(t *testing.T, raw, server string) {
+		req := Request{Fields: map[string]string{"url": server}}
+		for _, spec := range []RepoSpec{bitbucketCloudRepoSpec, bitbucketDCRepoSpec, gerritRepoSpec} {
+			name, err := spec.Normalize(req, raw)
+			if err != nil {
+				continue
+			}
+			segs := strings.Split(name, "/")
+			if spec.Placeholder != gerritRepoSpec.Placeholder && len(segs) > 2 {
+				t.Fatalf("%q → %q: more than two segments", raw, name)
+			}
+			for _, seg := range segs {
+				if seg == "" || seg == ".." || seg == "." || strings.ContainsFunc(seg, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+					t.Fatalf("%q → %q: segment %q", raw, name, seg)
+				}
 			}
 		}
 	})

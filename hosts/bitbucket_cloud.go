@@ -76,6 +76,7 @@ var BitbucketCloud = &Host{
 	Family:  "bitbucket",
 	Summary: "The Jira integration needs an Atlassian API token with Bitbucket scopes, and the email of the Atlassian account that created it.",
 	Needs:   bitbucketCloudNeeds,
+	Repos:   &bitbucketCloudRepoSpec,
 	Variants: []Variant{{ID: "cloud", Label: "Bitbucket Cloud (bitbucket.org)", Fields: []Field{
 		bitbucketEmailField, bitbucketExpiryField,
 	}}},

@@ -42,6 +42,7 @@ var BitbucketDataCenter = &Host{
 	Family:  "bitbucket-dc",
 	Summary: "The Jira integration needs an HTTP access token with Repository write permission (Project read is enough for the project).",
 	Needs:   bitbucketDCNeeds,
+	Repos:   &bitbucketDCRepoSpec,
 	Variants: []Variant{{ID: "datacenter", Label: "Bitbucket Data Center / Server", Fields: []Field{
 		{Key: "url", Label: "Server URL", Placeholder: "https://bitbucket.example.com",
 			Help: "The address you open in the browser, with its context path if Bitbucket has one (https://example.com/bitbucket)."},

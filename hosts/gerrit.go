@@ -28,6 +28,7 @@ var Gerrit = &Host{
 	Family:  "gerrit",
 	Summary: "The Jira integration needs a Gerrit user name and its HTTP password (Settings → HTTP Credentials), for an account that may read the projects.",
 	Needs:   gerritNeeds,
+	Repos:   &gerritRepoSpec,
 	Variants: []Variant{{ID: "gerrit", Label: "Gerrit Code Review", Fields: []Field{
 		{Key: "url", Label: "Server URL", Placeholder: "https://review.example.com",
 			Help: "The address you open Gerrit with in the browser, with its path prefix if it has one (https://example.com/r)."},

@@ -36,7 +36,7 @@ func formLabels(tab *hostTab) []string {
 func TestBitbucketCloudTabAsksForTheEmailRightAboveTheToken(t *testing.T) {
 	f := newFixture(t, nil)
 	tab := f.tabFor(t, "bitbucket")
-	if got := formLabels(tab); !slices.Equal(got, []string{"Expiry date (optional)", "Atlassian account email", "API token"}) {
+	if got := formLabels(tab); !slices.Equal(got, []string{"Expiry date (optional)", "Atlassian account email", "API token", "Repositories (optional)"}) {
 		t.Errorf("form = %q", got)
 	}
 	// Another host's token is named before anything is sent.
@@ -98,7 +98,7 @@ func TestBitbucketDataCenterTabChecksAServer(t *testing.T) {
 	b := hoststest.NewBitbucketDC(t, hoststest.BitbucketDCOptions{ContextPath: "/bitbucket", Tokens: map[string]hoststest.BitbucketDCToken{
 		token: {User: "jira-bot", Permissions: []string{"PROJECT_READ", "REPO_READ"}}}})
 	tab := f.tabFor(t, "bitbucket-datacenter")
-	if got := formLabels(tab); !slices.Equal(got, []string{"Server URL", "CA file (optional)", "Bitbucket user name (optional)", "HTTP access token"}) {
+	if got := formLabels(tab); !slices.Equal(got, []string{"Server URL", "CA file (optional)", "Bitbucket user name (optional)", "HTTP access token", "Repositories (optional)"}) {
 		t.Errorf("form = %q", got)
 	}
 	entry(tab, "url").SetText(b.Web() + "/projects/ACME")
@@ -131,7 +131,7 @@ func TestGerritTabSavesAndRechecksWithItsUserName(t *testing.T) {
 		}
 	}
 	u.SelectHost("gerrit")
-	if got := formLabels(tab); !slices.Equal(got, []string{"Server URL", "CA file (optional)", "Gerrit user name", "HTTP password"}) {
+	if got := formLabels(tab); !slices.Equal(got, []string{"Server URL", "CA file (optional)", "Gerrit user name", "HTTP password", "Repositories (optional)"}) {
 		t.Errorf("form = %q", got)
 	}
 	tab.inputs["url"].obj.(*widget.Entry).SetText(g.Web())
