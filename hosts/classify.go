@@ -102,6 +102,11 @@ var (
 	awsSecretShape = regexp.MustCompile(`^[A-Za-z0-9/+]{40}$`)
 	// hexToken is a GitHub token from before 2021 (40 hex characters).
 	hexToken = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	// gerritPasswordShape is an HTTP password Gerrit generated: 31 random
+	// bytes in base64 without its padding, 42 characters (Gerrit's
+	// PutHttpPassword.generate). Any 42 characters of that alphabet fit,
+	// so only LooksLikeCredential uses it.
+	gerritPasswordShape = regexp.MustCompile(`^[A-Za-z0-9/+]{42}$`)
 )
 
 // LooksLikeCredential reports whether s is shaped like a credential of
@@ -118,6 +123,9 @@ func LooksLikeCredential(s string) (kind string, ok bool) {
 	case awsSecretShape.MatchString(s) && strings.ContainsAny(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
 		strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz") && strings.ContainsAny(s, "0123456789"):
 		return "an AWS secret access key", true
+	case gerritPasswordShape.MatchString(s) && strings.ContainsAny(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
+		strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz") && strings.ContainsAny(s, "0123456789"):
+		return "a Gerrit HTTP password", true
 	}
 	return "", false
 }

@@ -129,3 +129,28 @@ func TestBitbucketAndGerritSecretsNeverInAnyOutputOrFile(t *testing.T) {
 		scanForCanary(t, dir)
 	}
 }
+
+// The credentials of the three hosts, typed where a user name, HOST or a
+// flag's value goes, are refused and never printed back.
+func TestBitbucketAndGerritCredentialArgumentsAreRefusedUnseen(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"API token as --user", []string{"--user", bbCanary, "bitbucket"}, "refused argument 2: it looks like an Atlassian API token"},
+		{"app password as HOST", []string{bbCanaryAppPwd}, "refused argument 1"},
+		{"Data Center token as --url", []string{"--url", dcCanary, "bitbucket-datacenter"}, "refused argument 2"},
+		{"Gerrit password as --user", []string{"--user=" + gerritCanary, "gerrit"}, "refused argument 1: it looks like a Gerrit HTTP password"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runAtlassianCLI(t, gerritCanary+"\n", tc.args...)
+			if code != exitUsage || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, want 64 and %q:\n%s%s", code, tc.want, out, errOut)
+			}
+			if strings.Contains(out+errOut, "CANARY") {
+				t.Errorf("an argument was printed:\n%s", errOut)
+			}
+		})
+	}
+}
