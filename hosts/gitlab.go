@@ -493,6 +493,9 @@ func (c gitlabCheck) tokenFacts(r *Report, t gitlabToken, user gitlabCall, now t
 	if user.kind == gitlabScope {
 		r.add(Finding{Level: Info, Text: fmt.Sprintf("GitLab did not say whose token it is (user ID %d): reading the profile needs api, read_api or read_user.", t.UserID)})
 	}
+	if t.ExpiresAt != nil {
+		r.ExpiresAt = &t.expires
+	}
 	if !t.active() {
 		state := "revoked"
 		if !t.Revoked {
@@ -503,9 +506,6 @@ func (c gitlabCheck) tokenFacts(r *Report, t gitlabToken, user gitlabCall, now t
 		return
 	}
 	r.judgeScopes(gitlabNeeds, "GitLab cannot add a scope to an existing token: create a new token with the api scope and paste that one.", c.page)
-	if t.ExpiresAt != nil {
-		r.ExpiresAt = &t.expires
-	}
 	expiryFindings(r, r.ExpiresAt, now, renew)
 	if r.ExpiresAt != nil && !r.ExpiresAt.After(now) {
 		r.Outcome = Rejected

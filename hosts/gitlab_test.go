@@ -164,6 +164,10 @@ func TestGitLabTokenListedAsRevokedIsRejected(t *testing.T) {
 	g := gitlabFake(t, hoststest.GitLabOptions{})
 	r := runGitLab(t, g.Server, g.Web(), glInactive, 5*time.Second)
 	wantOutcome(t, r, hosts.Rejected, "GitLab lists this token as revoked")
+	// The expiry GitLab sent stays in the report.
+	if r.ExpiresAt == nil || !r.ExpiresAt.Equal(time.Date(2027, 2, 23, 0, 0, 0, 0, time.UTC)) || r.ExpiryUnknown {
+		t.Errorf("expires_at = %v (unknown %v)", r.ExpiresAt, r.ExpiryUnknown)
+	}
 }
 
 func TestGitLabUnknownTokenIsRejected(t *testing.T) {
