@@ -3,6 +3,7 @@ package hosts
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -161,8 +162,10 @@ func collectionPage(req Request, page string) (string, error) {
 }
 
 // parseCollectionURL reads a TFS or Azure DevOps Server collection URL as
-// people paste it, page paths (/_usersSettings/tokens, /_git/repo, /_apis)
-// dropped. Plain http is accepted here; the check asks for consent.
+// people paste it, cut back to the collection: page paths (/_usersSettings/
+// tokens, /_git/repo, /_apis) dropped, and a project's or repository's
+// page (COLLECTION/PROJECT/_git/REPO) cut to its collection. Plain http is
+// accepted here; the check asks for consent.
 func parseCollectionURL(raw string) (*url.URL, error) {
 	u, err := ParseServerURL(raw, true)
 	if err != nil {
@@ -171,13 +174,7 @@ func parseCollectionURL(raw string) (*url.URL, error) {
 	if u.Host == "dev.azure.com" || strings.HasSuffix(u.Hostname(), ".visualstudio.com") {
 		return nil, &ServerURLError{"That is an Azure DevOps Services address: use the Azure DevOps tab."}
 	}
-	if i := strings.Index(u.Path+"/", "/_"); i >= 0 && i < len(u.Path) {
-		u.Path = strings.TrimRight(u.Path[:i], "/")
-	}
-	// A project or repository page under /tfs/COLLECTION: keep the collection.
-	if seg := strings.Split(strings.TrimPrefix(u.Path, "/"), "/"); len(seg) > 2 && strings.EqualFold(seg[0], "tfs") {
-		u.Path = "/" + seg[0] + "/" + seg[1]
-	}
+	u.Path = collectionPath(u.Path)
 	switch {
 	case u.Path == "":
 		return nil, &ServerURLError{"Add the collection to the address, such as " + u.String() + "/tfs/DefaultCollection or " + u.String() + "/DefaultCollection."}
@@ -185,4 +182,50 @@ func parseCollectionURL(raw string) (*url.URL, error) {
 		return nil, &ServerURLError{"Add the collection after /tfs, such as " + u.String() + "/DefaultCollection."}
 	}
 	return u, nil
+}
+
+// azureCollectionPages are the pages that exist only for a collection,
+// never under a project: what precedes them is the collection's address.
+var azureCollectionPages = map[string]bool{"_userssettings": true, "_details": true}
+
+// collectionPath cuts a path to its collection. The web addresses are
+// [/VDIR]/COLLECTION[/PROJECT][/_PAGE...] where VDIR is the virtual
+// directory, /tfs on TFS and optional from Azure DevOps Server 2019 on;
+// a repository named like its project may drop the project
+// (COLLECTION/_git/REPO). So before a page that lives under a project
+// (_git, _workitems, _apis, and any other):
+//   - /tfs/COLLECTION[/...] keeps /tfs/COLLECTION;
+//   - three segments or more keep the first two (VDIR/COLLECTION/PROJECT);
+//   - two keep the first (COLLECTION/PROJECT), which a server with its own
+//     virtual directory, entered as VDIR/COLLECTION/_git/REPO, cannot be
+//     told apart from: gitpat assumes the commoner COLLECTION/PROJECT, and
+//     a wrong guess ends in "there is no project collection at ...", whose
+//     fix asks for the address up to the collection;
+//   - one is the collection.
+//
+// Before a page that lives only under a collection (azureCollectionPages)
+// everything before it is kept. A path without any page is kept as typed,
+// except that /tfs/COLLECTION/PROJECT is cut to /tfs/COLLECTION.
+func collectionPath(path string) string {
+	segs := strings.FieldsFunc(path, func(r rune) bool { return r == '/' })
+	page := slices.IndexFunc(segs, func(s string) bool { return strings.HasPrefix(s, "_") })
+	tfs := len(segs) > 0 && strings.EqualFold(segs[0], "tfs")
+	keep := len(segs)
+	switch {
+	case page < 0 && tfs:
+		keep = min(keep, 2)
+	case page < 0:
+	case azureCollectionPages[strings.ToLower(segs[page])]:
+		keep = page
+	case tfs || page >= 3:
+		keep = min(page, 2)
+	case page == 2:
+		keep = 1
+	default:
+		keep = page
+	}
+	if keep == 0 {
+		return ""
+	}
+	return "/" + strings.Join(segs[:keep], "/")
 }

@@ -490,6 +490,29 @@ func TestCollectionURLForms(t *testing.T) {
 	wantOutcome(t, collection(hosts.AzureDevOpsServer, b.URL+"/DefaultCollection", azGood).check(t, b), hosts.Sufficient)
 }
 
+func TestCollectionPathsAsPasted(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://s/DefaultCollection/Project/_git/Repo":           "https://s/DefaultCollection",
+		"https://s/DefaultCollection/_git/Repo":                   "https://s/DefaultCollection",
+		"https://s/tfs/DefaultCollection/Project/_git/Repo":       "https://s/tfs/DefaultCollection",
+		"https://s/TFS/DefaultCollection/_git/Repo":               "https://s/TFS/DefaultCollection",
+		"https://s/tfs/DefaultCollection/Project":                 "https://s/tfs/DefaultCollection",
+		"https://s/azdo/DefaultCollection/Project/_git/Repo":      "https://s/azdo/DefaultCollection",
+		"https://s/azdo/DefaultCollection/_usersSettings/tokens":  "https://s/azdo/DefaultCollection",
+		"https://s/tfs/DefaultCollection/_details/security/token": "https://s/tfs/DefaultCollection",
+		"https://s/DefaultCollection/Project/_apis/git/repos":     "https://s/DefaultCollection",
+		// Cannot be told apart from COLLECTION/PROJECT/_git/REPO: read so.
+		"https://s/azdo/DefaultCollection/_git/Repo": "https://s/azdo",
+		// Without a page, the address is kept as typed.
+		"https://s/DefaultCollection/Project": "https://s/DefaultCollection/Project",
+	} {
+		got, err := hosts.TFS.TokenPage(hosts.Request{Fields: map[string]string{"url": in}})
+		if want += "/_details/security/tokens"; err != nil || got != want {
+			t.Errorf("%s: %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
 func TestCollectionURLProblems(t *testing.T) {
 	a := azureFake(t, hoststest.AzureTFS2018)
 	for u, want := range map[string]string{
