@@ -126,6 +126,28 @@ func azureUserData(h http.Header) string {
 	return v
 }
 
+// azureRetryAfter reads Retry-After: seconds, or an HTTP date (RFC 9110,
+// 10.2.3); ok is false when it is absent, unreadable or not ahead of now.
+func azureRetryAfter(h http.Header, now time.Time) (wait time.Duration, ok bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if s, err := strconv.Atoi(v); err == nil {
+		return time.Duration(s) * time.Second, s > 0
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now), true
+	}
+	return 0, false
+}
+
+// azureWait says a wait in whole seconds or minutes, rounded up.
+func azureWait(d time.Duration) string {
+	secs := int((d + time.Second - 1) / time.Second)
+	if secs < 120 {
+		return plural(secs, "second")
+	}
+	return plural((secs+59)/60, "minute")
+}
+
 // azureAPIVersion is a REST api-version such as 4.1; the zero value is unknown.
 type azureAPIVersion struct{ major, minor int }
 

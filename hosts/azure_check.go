@@ -212,6 +212,8 @@ func (c azureCheck) identity(r *Report, a answer) (id azureIdentity, ok bool) {
 		// Like GitHub's and GitLab's "no API here": the server's answer,
 		// not a usage error.
 		r.fail(Unchecked, c.notFound())
+	case resp.Status == http.StatusTooManyRequests:
+		r.fail(Unchecked, c.rateLimited(resp))
 	case resp.Status >= 500:
 		r.fail(Unchecked, serverError(resp.Status, c.name, c.laterFix()))
 	default:
@@ -316,6 +318,9 @@ func (c azureCheck) code(r *Report, a answer, ceiling azureAPIVersion) {
 		r.Outcome = Unchecked
 		r.add(Finding{Level: Error, Text: c.base + " reaches the server, but not a project collection.",
 			Fix: "Open the collection in the browser and copy the address up to the collection name, such as https://server/tfs/DefaultCollection."})
+	case resp.Status == http.StatusTooManyRequests:
+		r.Outcome = Unchecked
+		r.add(c.rateLimited(resp))
 	case resp.Status >= 500:
 		r.Outcome = Unchecked
 		r.add(serverError(resp.Status, c.name, c.laterFix()))
@@ -435,6 +440,22 @@ func (c azureCheck) unexpected(resp *httpx.Response, what string) Finding {
 		fix = "Try again later; if it persists, check the address or ask the server's administrator."
 	}
 	return Finding{Level: Error, Text: text + ".", Fix: fix}
+}
+
+// rateLimited describes a 429: Azure DevOps blocks a user whose requests
+// exceed its limits ("TF400733: The request has been canceled: Request was
+// blocked due to exceeding usage of resource ...") and says in Retry-After
+// how long to wait (learn: integrate/concepts/rate-limits).
+func (c azureCheck) rateLimited(resp *httpx.Response) Finding {
+	f := Finding{Level: Error, Text: c.name + " is limiting this user's requests (429 Too Many Requests), so the check could not run.",
+		Fix: "Wait a few minutes and test again: the limit lifts within five minutes once the requests stop."}
+	if msg := azureMessage(resp.Body); msg != "" {
+		f.Text = c.name + " is limiting this user's requests (429 Too Many Requests: \"" + c.quote(msg) + "\"), so the check could not run."
+	}
+	if wait, ok := azureRetryAfter(resp.Header, c.now); ok {
+		f.Fix = "Wait " + azureWait(wait) + " and test again."
+	}
+	return f
 }
 
 // mid is the name of who answers, for the middle of a sentence.

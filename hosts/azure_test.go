@@ -262,6 +262,18 @@ func TestAzureDevOpsGlobalTokenStopsWorkingOnDecember1(t *testing.T) {
 	wantOutcome(t, late.check(t, a), hosts.Insufficient, "2026-12-01, in less than a day")
 }
 
+// TestAzureRateLimitSaysHowLongToWait: Azure DevOps blocks a user over
+// its limits with 429, TF400733 and Retry-After.
+func TestAzureRateLimitSaysHowLongToWait(t *testing.T) {
+	limited := map[string]hoststest.AzureToken{azGood: {RateLimited: true}}
+	a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureServices, Tokens: limited})
+	wantOutcome(t, myorg(azGood, a).check(t, a), hosts.Unchecked,
+		"Azure DevOps is limiting this user's requests (429 Too Many Requests: \"TF400733: The request has been canceled", "Wait 47 seconds and test again.")
+	tfs := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureTFS2018, Tokens: limited})
+	wantOutcome(t, collection(hosts.TFS, tfs.Collection(), azGood).check(t, tfs), hosts.Unchecked,
+		"The TFS server is limiting this user's requests", "Wait 47 seconds and test again.")
+}
+
 func TestAzureDevOpsAfterTheRetirementSkipsTheProfileCall(t *testing.T) {
 	a := azureFake(t, hoststest.AzureServices)
 	c := myorg(azWrong, a)

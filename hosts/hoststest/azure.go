@@ -36,6 +36,9 @@ type AzureToken struct {
 	// NotMember: its user is known but not let in: 401 with X-VSS-UserData
 	// on every call.
 	NotMember bool
+	// RateLimited: its user is blocked for exceeding the usage limits: 429
+	// with Retry-After on every call.
+	RateLimited bool
 }
 
 // AzureOptions describe the fake.
@@ -175,6 +178,10 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 		a.json(w, http.StatusUnauthorized, "azure/expired.json")
 		return
 	}
+	if tok.RateLimited {
+		a.rateLimited(w)
+		return
+	}
 	if profile {
 		if !tok.Global {
 			a.refuse(w, r)
@@ -222,6 +229,27 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		a.json(w, http.StatusOK, "azure/repositories-onprem.json")
 	}
+}
+
+// rateLimited answers as Azure DevOps does a user it blocks for exceeding
+// its usage limits: 429 with "TF400733: The request has been canceled:
+// Request was blocked due to exceeding usage of resource <resource name>
+// in namespace <namespace ID>.", and the headers the same page lists:
+// Retry-After (seconds), X-RateLimit-Resource, -Delay, -Limit, -Remaining
+// (0 once blocked) and -Reset (epoch seconds) (learn.microsoft.com,
+// azure/devops/integrate/concepts/rate-limits). The body holds only the
+// message that page quotes, placeholders and all; what else the body
+// holds, and the values of X-RateLimit-Resource ("the service and type of
+// threshold that was reached"), are not documented.
+func (a *Azure) rateLimited(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Retry-After", "47")
+	h.Set("X-Ratelimit-Resource", "Core")
+	h.Set("X-Ratelimit-Delay", "0.000")
+	h.Set("X-Ratelimit-Limit", "200")
+	h.Set("X-Ratelimit-Remaining", "0")
+	h.Set("X-Ratelimit-Reset", "1764086447")
+	a.json(w, http.StatusTooManyRequests, "azure/rate-limited.json")
 }
 
 // exists reports whether the organization or collection is there.
