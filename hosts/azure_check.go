@@ -100,7 +100,25 @@ func checkAzure(ctx context.Context, env Env, req Request, t azureTarget) *Repor
 	get := func(u string) func() (*httpx.Response, error) {
 		return func() (*httpx.Response, error) { return env.HTTP.Get(ctx, u, header) }
 	}
-	calls := []func() (*httpx.Response, error){get(t.base + "/_apis/connectionData"), get(c.reposURL(t.version))}
+
+	// First only connectionData: whose token it is. The token goes
+	// nowhere else (not to the profile service, another host) until the
+	// organization or collection has accepted it.
+	var conn answer
+	conn.resp, conn.err = get(t.base + "/_apis/connectionData")()
+	if t.plainHTTP && azureDelivered(conn) {
+		r.add(Finding{Level: Warn, Text: "The token was sent over plain http:// to " + t.base + ": anyone on the network path could read it.",
+			Fix: "Ask the server's administrator to enable https and use the https:// address; replace the token if the network is not trusted."})
+	}
+	id, ok := c.identity(r, conn)
+	if !ok {
+		return r
+	}
+	r.User, r.Name, r.TokenKind = id.user(), id.Display, "personal access token"
+	r.add(Finding{Level: Info, Text: "It signs in to " + t.place + " as " + id.describe() + "."})
+
+	// Then, at once, what the report says about an accepted token.
+	calls := []func() (*httpx.Response, error){get(c.reposURL(t.version))}
 	probe, global := -1, -1
 	if t.onPrem {
 		// An api-version no server has answers 400 naming the highest it has.
@@ -112,19 +130,8 @@ func checkAzure(ctx context.Context, env Env, req Request, t azureTarget) *Repor
 		calls = append(calls, get(t.vssps+"/_apis/profile/profiles/me?api-version=7.1"))
 	}
 	answers := parallel(calls)
-	if t.plainHTTP && azureDelivered(answers[0]) {
-		r.add(Finding{Level: Warn, Text: "The token was sent over plain http:// to " + t.base + ": anyone on the network path could read it.",
-			Fix: "Ask the server's administrator to enable https and use the https:// address; replace the token if the network is not trusted."})
-	}
 
-	id, ok := c.identity(r, answers[0])
-	if !ok {
-		return r
-	}
-	r.User, r.Name, r.TokenKind = id.user(), id.Display, "personal access token"
-	r.add(Finding{Level: Info, Text: "It signs in to " + t.place + " as " + id.describe() + "."})
-
-	repos := answers[1]
+	repos := answers[0]
 	var ceiling azureAPIVersion
 	if probe >= 0 {
 		ceiling = azureCeilingOf(answers[probe])

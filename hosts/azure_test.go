@@ -262,6 +262,33 @@ func TestAzureDevOpsGlobalTokenStopsWorkingOnDecember1(t *testing.T) {
 	wantOutcome(t, late.check(t, a), hosts.Insufficient, "2026-12-01, in less than a day")
 }
 
+// TestAzureRefusedTokenGoesOnlyToConnectionData: the token is sent to the
+// repositories call, the version probe and the profile service (another
+// host) only once connectionData has accepted it.
+func TestAzureRefusedTokenGoesOnlyToConnectionData(t *testing.T) {
+	a := azureFake(t, hoststest.AzureServices)
+	for _, token := range []string{azWrong, azExpired, azOutside} {
+		before := len(a.Requests())
+		myorg(token, a).check(t, a)
+		if got := a.Requests()[before:]; !slices.Equal(got, []string{"GET /myorg/_apis/connectionData"}) {
+			t.Errorf("%s: requests %v, want connectionData alone", token[6:12], got)
+		}
+	}
+	tfs := azureFake(t, hoststest.AzureTFS2018)
+	collection(hosts.TFS, tfs.Collection(), azWrong).check(t, tfs)
+	if got := tfs.Requests(); !slices.Equal(got, []string{"GET /tfs/DefaultCollection/_apis/connectionData"}) {
+		t.Errorf("tfs: requests %v, want connectionData alone", got)
+	}
+	// An accepted token: connectionData, then the rest at once.
+	before := len(a.Requests())
+	myorg(azGood, a).check(t, a)
+	got := a.Requests()[before:]
+	if len(got) != 3 || got[0] != "GET /myorg/_apis/connectionData" ||
+		!slices.Equal(sorted(got[1:]), []string{"GET /_apis/profile/profiles/me", "GET /myorg/_apis/git/repositories"}) {
+		t.Errorf("requests %v, want connectionData, then repositories and profiles/me", got)
+	}
+}
+
 // TestAzureRateLimitSaysHowLongToWait: Azure DevOps blocks a user over
 // its limits with 429, TF400733 and Retry-After.
 func TestAzureRateLimitSaysHowLongToWait(t *testing.T) {
@@ -415,9 +442,10 @@ func TestTFS2017TokenThatReadsCode(t *testing.T) {
 	if r.User != `FABRIKAM\jamal` || r.Server != a.Collection() {
 		t.Errorf("user %q server %q", r.User, r.Server)
 	}
-	want := []string{"GET /tfs/DefaultCollection/_apis/connectionData", "GET /tfs/DefaultCollection/_apis/git/repositories", "GET /tfs/DefaultCollection/_apis/git/repositories"}
-	if got := sorted(a.Requests()); !slices.Equal(got, want) {
-		t.Errorf("requests = %v, want %v (connectionData, repositories, version probe, all at once)", got, want)
+	got := a.Requests()
+	want := []string{"GET /tfs/DefaultCollection/_apis/git/repositories", "GET /tfs/DefaultCollection/_apis/git/repositories"}
+	if len(got) != 3 || got[0] != "GET /tfs/DefaultCollection/_apis/connectionData" || !slices.Equal(sorted(got[1:]), want) {
+		t.Errorf("requests = %v, want connectionData, then repositories and the version probe", got)
 	}
 }
 
