@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,6 +32,7 @@ type azureTarget struct {
 	place     string // what the token must reach: "the organization myorg", "the collection https://…"
 	page      string // the token page
 	version   string // api-version of the repositories call
+	writeName string // the write scope as the token page names it
 	vssps     string // Azure DevOps Services: the profile service; "" on premises
 	onPrem    bool
 	serverTab bool // the Azure DevOps Server tab, not TFS 2017/2018
@@ -47,7 +49,7 @@ func azureServicesCheck(ep azureEndpoints) func(context.Context, Env, Request) *
 		base := ep.dev + "/" + url.PathEscape(org)
 		return checkAzure(ctx, env, req, azureTarget{
 			base: base, name: "Azure DevOps", place: "the organization " + org,
-			page: base + "/_usersSettings/tokens", version: "7.1", vssps: ep.vssps,
+			page: base + "/_usersSettings/tokens", version: "7.1", writeName: "Code: Read & write", vssps: ep.vssps,
 		})
 	}
 }
@@ -61,9 +63,9 @@ func azureServerCheck(serverTab bool) func(context.Context, Env, Request) *Repor
 				Fix: "Open the collection in the browser and copy the address up to the collection name, such as https://server/tfs/DefaultCollection."})
 		}
 		t := azureTarget{base: u.String(), name: "The TFS server", page: u.String() + "/_details/security/tokens",
-			version: "3.0", onPrem: true, serverTab: serverTab, plainHTTP: u.Scheme == "http"}
+			version: "3.0", writeName: "Code (read and write)", onPrem: true, serverTab: serverTab, plainHTTP: u.Scheme == "http"}
 		if serverTab {
-			t.name, t.page, t.version = "The Azure DevOps server", u.String()+"/_usersSettings/tokens", "5.0"
+			t.name, t.page, t.version, t.writeName = "The Azure DevOps server", u.String()+"/_usersSettings/tokens", "5.0", "Code: Read & write"
 		}
 		t.place = "the collection " + t.base
 		r.Server = t.base
@@ -151,11 +153,7 @@ func checkAzure(ctx context.Context, env Env, req Request, t azureTarget) *Repor
 	if global >= 0 {
 		c.global(r, answers[global])
 	}
-	if r.Outcome == Sufficient {
-		r.Summary = "Ready as far as gitpat can tell: the token signs in and reads code. Code write cannot be tested without writing: confirm it on the token page."
-		r.add(Finding{Level: Warn, Text: "gitpat cannot test Code write without writing to a repository, so it did not: the integration needs it to create branches and pull requests.",
-			Fix: "On the token page, check that this token has Code: Read & write (or Full access); if not, edit it or create a new one with that scope.", Link: t.page})
-	}
+	c.writeUnproven(r)
 	if reading != "" {
 		r.add(Finding{Level: Info, Text: reading})
 	}
@@ -376,6 +374,31 @@ func (c azureCheck) global(r *Report, a answer) {
 			Text: "gitpat cannot tell whether this is a token for All accessible organizations (it sees that only in tokens with the User Profile scope); such tokens stop working on 2026-12-01, " + azureDaysLeft(azureGlobalEnd, c.now) + ".",
 			Fix:  "If you picked All accessible organizations when creating it, create a new one for " + strings.TrimPrefix(c.place, "the organization ") + "."})
 	}
+}
+
+// writeUnproven reports what no check can prove: Code write. No GET or
+// HEAD in the REST API needs vso.code_write, vso.code_manage or
+// vso.code_full: in MicrosoftDocs/vsts-rest-api-specs (adb28786) every
+// GET of the git area, in Services 4.1 to 7.2 and on premises tfs-4.1 and
+// azure-devops-server-5.0 to 7.1, lists vso.code among its "security"
+// scopes, and no GET elsewhere needs a code scope beyond it (the spec has
+// no git area for TFS 2017's 3.x). Proving write would take a write, such
+// as POST .../refs or .../pullrequests (vso.code_write), and a check never
+// writes, not even an empty POST. So a token that reads code has Code
+// write unverified.
+func (c azureCheck) writeUnproven(r *Report) {
+	if !slices.Contains(r.Scopes, "Code (read)") {
+		return
+	}
+	r.Unverified = append(r.Unverified, azureNeeds...)
+	if r.Outcome == Sufficient {
+		r.Outcome = Insufficient
+		r.Summary = "The token works and reads code, but gitpat cannot prove Code write without writing: confirm " + c.writeName + " on the token page."
+	}
+	r.add(Finding{Level: Warn,
+		Text: "gitpat cannot prove Code write: no read-only request of the REST API needs it, and gitpat never writes to a repository. The integration needs it to create branches and pull requests.",
+		Fix:  "On the token page, check that this token has " + c.writeName + " (or Full access); if not, edit it or create a new one with that scope.",
+		Link: c.page})
 }
 
 // expiry reports the expiry date the user entered; accepted says whether
