@@ -86,6 +86,25 @@ type azureCheck struct {
 	exp   *time.Time // the expiry date the user entered
 }
 
+// azureProfileVersion is the api-version of GET profiles/me, which
+// answers only tokens for All accessible organizations.
+//
+// HOSTS: MicrosoftDocs/vsts-rest-api-specs, specification/profile/7.1/
+// profile.json, Profiles_Get: from the revision of 2022-01-14 (c0155ba2)
+// the route takes "api-Version-preview.3" ("This should be set to
+// '7.1-preview.3'"); a revision of 2024-09-17 (ded8f824, still the newest
+// at adb28786) calls it released at 7.1, and 7.2 is again 7.2-preview.3.
+// A route in preview answers a released version 400
+// VssInvalidPreviewVersionException: "The requested version "7.1" of the
+// resource is under preview. The -preview flag must be supplied in the
+// api-version for such requests." (WebApiResources.
+// PreviewVersionNotSuppliedMessage, the Azure DevOps client SDK as kept in
+// actions/runner src/Sdk). A -preview request for a released version is
+// served, though a released API's preview "can be deactivated after 12
+// weeks" (learn: integrate/concepts/rest-api-versioning). Any 400 here is
+// therefore "could not check", never "not a global token".
+const azureProfileVersion = "7.1-preview.3"
+
 func checkAzure(ctx context.Context, env Env, req Request, t azureTarget) *Report {
 	r := &Report{Server: t.base}
 	exp, reading, err := parseAzureExpiry(req.Field("expires"))
@@ -129,7 +148,7 @@ func checkAzure(ctx context.Context, env Env, req Request, t azureTarget) *Repor
 	}
 	if t.vssps != "" && c.now.Before(azureGlobalEnd) {
 		global = len(calls)
-		calls = append(calls, get(t.vssps+"/_apis/profile/profiles/me?api-version=7.1"))
+		calls = append(calls, get(t.vssps+"/_apis/profile/profiles/me?api-version="+azureProfileVersion))
 	}
 	answers := parallel(calls)
 
@@ -354,9 +373,13 @@ func (c azureCheck) release(r *Report, v azureAPIVersion) {
 }
 
 // global reports a token for All accessible organizations, which only the
-// profile service answers.
+// profile service answers. It refuses (401) any other token, and a global
+// one without the User Profile scope: then gitpat cannot tell. Any other
+// answer is no answer at all: the question stays open.
 func (c azureCheck) global(r *Report, a answer) {
-	if a.err == nil && a.resp.Status == http.StatusOK && isJSON(a.resp.Header) {
+	org := strings.TrimPrefix(c.place, "the organization ")
+	switch {
+	case a.err == nil && a.resp.Status == http.StatusOK && isJSON(a.resp.Header) && !isHTML(a.resp):
 		r.TokenKind = "global personal access token (All accessible organizations)"
 		if r.Outcome == Sufficient {
 			r.Outcome = Insufficient
@@ -365,15 +388,56 @@ func (c azureCheck) global(r *Report, a answer) {
 		r.Missing = append(r.Missing, "a token for this organization only")
 		r.add(Finding{Level: Error,
 			Text: "It is a token for All accessible organizations: Azure DevOps retires these, and it stops working on 2026-12-01, " + azureDaysLeft(azureGlobalEnd, c.now) + ".",
-			Fix:  "Create a new token with Organization set to " + strings.TrimPrefix(c.place, "the organization ") + " and Code: Read & write, and paste that into the integration.",
+			Fix:  "Create a new token with Organization set to " + org + " and Code: Read & write, and paste that into the integration.",
 			Link: c.page})
-		return
+	case a.err == nil && (a.resp.Status == http.StatusUnauthorized || a.resp.Status == http.StatusForbidden):
+		if r.Outcome == Sufficient || r.Outcome == Insufficient {
+			r.add(Finding{Level: Info,
+				Text: "gitpat cannot tell whether this is a token for All accessible organizations (it sees that only in tokens with the User Profile scope); such tokens stop working on 2026-12-01, " + azureDaysLeft(azureGlobalEnd, c.now) + ".",
+				Fix:  "If you picked All accessible organizations when creating it, create a new one for " + org + "."})
+		}
+	default:
+		f := c.profileFailure(a)
+		f.Fix += " If you picked All accessible organizations when creating the token, create a new one for " + org + ": such tokens stop working on 2026-12-01."
+		r.add(f)
+		if r.Outcome == Sufficient {
+			// Nothing else stands between the token and a verdict: the
+			// failure decides, and it is not about the token.
+			r.Outcome = Unchecked
+			r.Summary = "The token works and reads code, but gitpat could not ask Azure DevOps whether it is a token for All accessible organizations."
+			return
+		}
+		r.Unverified = append(r.Unverified, "a token for this organization only")
 	}
-	if r.Outcome == Sufficient || r.Outcome == Insufficient {
-		r.add(Finding{Level: Info,
-			Text: "gitpat cannot tell whether this is a token for All accessible organizations (it sees that only in tokens with the User Profile scope); such tokens stop working on 2026-12-01, " + azureDaysLeft(azureGlobalEnd, c.now) + ".",
-			Fix:  "If you picked All accessible organizations when creating it, create a new one for " + strings.TrimPrefix(c.place, "the organization ") + "."})
+}
+
+// profileFailure says why the profile service gave no answer.
+func (c azureCheck) profileFailure(a answer) Finding {
+	const ask = "gitpat could not ask the profile service whether this is a token for All accessible organizations: "
+	if a.err != nil {
+		_, f := transportFinding(a.err, "The Azure DevOps profile service")
+		f.Level, f.Text = Warn, ask+lower(strings.TrimSuffix(f.Text, "."))+"."
+		return f
 	}
+	resp := a.resp
+	f := Finding{Level: Warn, Fix: "Test again later."}
+	switch {
+	case resp.Status == http.StatusTooManyRequests:
+		rl := c.rateLimited(resp)
+		f.Text, f.Fix = ask+"it is limiting this user's requests (429 Too Many Requests).", rl.Fix
+	case resp.Status >= 500:
+		f.Text = ask + fmt.Sprintf("it answered with a server error (%d %s), which is not about your token.", resp.Status, http.StatusText(resp.Status))
+	case isHTML(resp):
+		f.Text = ask + "a web page answered in its place (a sign-in portal or a proxy)."
+		f.Fix = "Check your network: a proxy or a sign-in portal may be in the way."
+	default:
+		f.Text = ask + fmt.Sprintf("it answered %d %s", resp.Status, http.StatusText(resp.Status))
+		if msg := azureMessage(resp.Body); msg != "" {
+			f.Text += " (\"" + c.quote(msg) + "\")"
+		}
+		f.Text += "."
+	}
+	return f
 }
 
 // writeUnproven reports what no check can prove: Code write. No GET or

@@ -278,6 +278,45 @@ func TestAzureDevOpsGlobalTokenStopsWorkingOnDecember1(t *testing.T) {
 	wantOutcome(t, late.check(t, a), hosts.Insufficient, "2026-12-01, in less than a day")
 }
 
+// TestAzureDevOpsGlobalTokenIsFoundWithThePreviewAPIVersion: profiles/me
+// answers a released "7.1" with 400 VssInvalidPreviewVersionException (it
+// is 7.1-preview.3 in the REST spec); a check that asks with "7.1" never
+// sees a global token.
+func TestAzureDevOpsGlobalTokenIsFoundWithThePreviewAPIVersion(t *testing.T) {
+	a := azureFake(t, hoststest.AzureServices)
+	r := myorg(azGlobal, a).check(t, a)
+	if r.TokenKind != "global personal access token (All accessible organizations)" {
+		t.Errorf("the global token was not found:\n%s", r.Text(now))
+	}
+	if hasLevel(r, hosts.Info, "cannot tell whether this is a token for All accessible organizations") {
+		t.Errorf("a refused api-version read as \"cannot tell\":\n%s", r.Text(now))
+	}
+}
+
+// TestAzureDevOpsProfileServiceErrorIsCouldNotCheck: when the profile
+// service fails, whether the token is a global one stays open, and the
+// verdict is "could not check", not "ready" nor "insufficient".
+func TestAzureDevOpsProfileServiceErrorIsCouldNotCheck(t *testing.T) {
+	a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureServices, Tokens: azureTokens(), ProfileBroken: true})
+	r := myorg(azGlobal, a).check(t, a)
+	wantOutcome(t, r, hosts.Unchecked, "could not ask Azure DevOps whether it is a token for All accessible organizations",
+		"could not ask the profile service whether this is a token for All accessible organizations: it answered with a server error (500 Internal Server Error)",
+		"Test again later", "create a new one for myorg")
+	if r.TokenKind == "global personal access token (All accessible organizations)" || slices.Contains(r.Missing, "a token for this organization only") {
+		t.Errorf("kind %q missing %v", r.TokenKind, r.Missing)
+	}
+	if !slices.Contains(r.Scopes, "Code (read)") || !slices.Contains(r.Unverified, "Code (read and write)") {
+		t.Errorf("scopes %v unverified %v", r.Scopes, r.Unverified)
+	}
+	// A token already proven short keeps its verdict; the open question
+	// is listed, not guessed.
+	r = myorg(azNoCode, a).check(t, a)
+	wantOutcome(t, r, hosts.Insufficient, "It lacks the Code scope", "server error (500 Internal Server Error)")
+	if !slices.Equal(r.Missing, []string{"Code (read and write)"}) || !slices.Equal(r.Unverified, []string{"a token for this organization only"}) {
+		t.Errorf("missing %v unverified %v", r.Missing, r.Unverified)
+	}
+}
+
 // TestAzureRefusedTokenGoesOnlyToConnectionData: the token is sent to the
 // repositories call, the version probe and the profile service (another
 // host) only once connectionData has accepted it.
