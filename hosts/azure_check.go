@@ -33,6 +33,7 @@ type azureTarget struct {
 	page      string // the token page
 	version   string // api-version of the repositories call
 	writeName string // the write scope as the token page names it
+	allName   string // the choice of every scope: "Full access", TFS's "All scopes"
 	vssps     string // Azure DevOps Services: the profile service; "" on premises
 	onPrem    bool
 	serverTab bool // the Azure DevOps Server tab, not TFS 2017/2018
@@ -49,7 +50,7 @@ func azureServicesCheck(ep azureEndpoints) func(context.Context, Env, Request) *
 		base := ep.dev + "/" + url.PathEscape(org)
 		return checkAzure(ctx, env, req, azureTarget{
 			base: base, name: "Azure DevOps", place: "the organization " + org,
-			page: base + "/_usersSettings/tokens", version: "7.1", writeName: "Code: Read & write", vssps: ep.vssps,
+			page: base + "/_usersSettings/tokens", version: "7.1", writeName: "Code: Read & write", allName: "Full access", vssps: ep.vssps,
 		})
 	}
 }
@@ -63,9 +64,10 @@ func azureServerCheck(serverTab bool) func(context.Context, Env, Request) *Repor
 				Fix: "Open the collection in the browser and copy the address up to the collection name, such as https://server/tfs/DefaultCollection."})
 		}
 		t := azureTarget{base: u.String(), name: "The TFS server", page: u.String() + "/_details/security/tokens",
-			version: "3.0", writeName: "Code (read and write)", onPrem: true, serverTab: serverTab, plainHTTP: u.Scheme == "http"}
+			version: "3.0", writeName: "Code (read and write)", allName: "All scopes", onPrem: true, serverTab: serverTab, plainHTTP: u.Scheme == "http"}
 		if serverTab {
-			t.name, t.page, t.version, t.writeName = "The Azure DevOps server", u.String()+"/_usersSettings/tokens", "5.0", "Code: Read & write"
+			t.name, t.page, t.version = "The Azure DevOps server", u.String()+"/_usersSettings/tokens", "5.0"
+			t.writeName, t.allName = "Code: Read & write", "Full access"
 		}
 		t.place = "the collection " + t.base
 		r.Server = t.base
@@ -461,7 +463,7 @@ func (c azureCheck) writeUnproven(r *Report) {
 	}
 	r.add(Finding{Level: Warn,
 		Text: "gitpat cannot prove Code write: no read-only request of the REST API needs it, and gitpat never writes to a repository. The integration needs it to create branches and pull requests.",
-		Fix:  "On the token page, check that this token has " + c.writeName + " (or Full access); if not, edit it or create a new one with that scope.",
+		Fix:  "On the token page, check that this token has " + c.writeName + " (or " + c.allName + "); if not, edit it or create a new one with that scope.",
 		Link: c.page})
 }
 

@@ -493,7 +493,7 @@ func TestTFS2017TokenThatReadsCode(t *testing.T) {
 	r := collection(hosts.TFS, a.Collection(), azLegacy).check(t, a)
 	wantReadsCode(t, r, "signs in to the collection "+a.Collection()+` as Jamal Hartnett (FABRIKAM\jamal)`,
 		"It can read code: 3 repositories", "The server is TFS 2017 Update 2 or later (REST API up to 3.2)",
-		"gitpat cannot prove Code write", "check that this token has Code (read and write) (or Full access)",
+		"gitpat cannot prove Code write", "check that this token has Code (read and write) (or All scopes)",
 		"confirm Code (read and write) on the token page", a.Collection()+"/_details/security/tokens")
 	if r.User != `FABRIKAM\jamal` || r.Server != a.Collection() {
 		t.Errorf("user %q server %q", r.User, r.Server)
