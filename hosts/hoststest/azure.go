@@ -232,9 +232,10 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 // profile answers GET profiles/me on app.vssps.visualstudio.com, which
 // only a token for All accessible organizations may read (vso.profile:
 // specification/profile/7.1/profile.json, Profiles_Get): any other token
-// gets the 401 of a token that is not for this place. The api-version is
-// checked once the token is accepted, as the spec's revisions from
-// 2022-01-14 (c0155ba2) to 2024-09-17 describe the route: released up to
+// gets the 401 of a token that is not for this place (whether that 401 or
+// a version's 400 comes first is not documented: the fake refuses first).
+// The api-version is checked as the spec's revisions from 2022-01-14
+// (c0155ba2) to 2024-09-17 describe the route: released up to
 // 7.0 (specification/profile/7.0/profile.json: "api-Version", '7.0'),
 // 7.1 and 7.2 in preview only (api-Version-preview.3, '7.1-preview.3',
 // '7.2-preview.3'), so "7.1" without -preview answers 400
