@@ -23,12 +23,17 @@ type GitLabToken struct {
 	Bot         bool     // its user is the bot of a project or group access token
 	RateLimited bool     // 429 Retry later, as GitLab's throttles answer
 	Broken      bool     // 500 on /personal_access_tokens/self
+	BrokenUser  bool     // 500 on /user
+	// Admin: its user is an administrator, which changes what GitLab
+	// 15.3 and 15.4 answer on /personal_access_tokens/self.
+	Admin bool
 }
 
 // GitLabOptions describe the fake GitLab server.
 type GitLabOptions struct {
-	// Version is what /version says, "17.5.2-ee" when empty. Below 15.5
-	// there is no /personal_access_tokens/self, below 15.2 no /metadata.
+	// Version is what /version says, "17.5.2-ee" when empty. It decides
+	// what /personal_access_tokens/self answers (see selfByID) and
+	// whether there is /metadata (15.2 on).
 	Version string
 	// SubPath is a sub-path install such as "/gitlab": the API is then at
 	// /gitlab/api/v4 and the rest of the host is another web server.
@@ -106,13 +111,19 @@ func (g *GitLab) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	major, minor := gitlabVersion(g.opts.Version)
 	switch {
-	case rest == "/personal_access_tokens/self" && (major > 15 || major == 15 && minor >= 5):
+	case rest == "/personal_access_tokens/self" && (major > 15 || major == 15 && minor >= 1):
+		// 15.5 on: lib/api/personal_access_tokens/self_information.rb;
+		// 15.1 to 15.4: the route GET /personal_access_tokens/:id, which
+		// takes "self" as an ID (selfByID).
 	case rest == "/user":
 	case rest == "/version" && !g.opts.WithoutVersionRoute:
 	case rest == "/metadata" && (major > 15 || major == 15 && minor >= 2):
 	case rest == "/personal_access_tokens/self", rest == "/version", rest == "/metadata":
-		// Routes this version does not have: Grape's 404, before any
-		// authentication.
+		// Routes this version does not have: the catch-all at the end of
+		// lib/api/api.rb (route :any, '*path' do error!('404 Not Found',
+		// 404) end), before any authentication. Before 15.1 there is no GET
+		// route under /personal_access_tokens/ at all (13.3 added the list,
+		// 15.0 DELETE self).
 		g.json(w, http.StatusNotFound, "gitlab/route-not-found.json")
 		return
 	default:
@@ -147,6 +158,11 @@ func (g *GitLab) serve(w http.ResponseWriter, r *http.Request) {
 		g.json(w, http.StatusForbidden, "gitlab/blocked.json")
 		return
 	}
+	selfInformation := major > 15 || major == 15 && minor >= 5
+	if rest == "/personal_access_tokens/self" && !selfInformation {
+		g.selfByID(w, tok, minor)
+		return
+	}
 	if rest != "/personal_access_tokens/self" && !slices.ContainsFunc(tok.Scopes, func(s string) bool { return slices.Contains(gitlabReadScopes, s) }) {
 		g.json(w, http.StatusForbidden, "gitlab/insufficient-scope.json")
 		return
@@ -164,11 +180,52 @@ func (g *GitLab) serve(w http.ResponseWriter, r *http.Request) {
 		g.edited(w, "gitlab/self.json", map[string]any{"name": orString(tok.Name, "Jira"), "scopes": tok.Scopes,
 			"expires_at": expires, "revoked": tok.Inactive, "active": !tok.Inactive})
 	case "/user":
-		g.edited(w, "gitlab/user.json", map[string]any{"bot": tok.Bot})
+		if tok.BrokenUser {
+			g.json(w, http.StatusInternalServerError, "gitlab/server-error.json")
+			return
+		}
+		set := map[string]any{"bot": tok.Bot}
+		if tok.Admin {
+			// An administrator reads itself as Entities::UserWithAdmin,
+			// which adds is_admin (lib/api/users.rb, GET /user).
+			set["is_admin"] = true
+		}
+		g.edited(w, "gitlab/user.json", set)
 	case "/version":
 		g.edited(w, "gitlab/version.json", map[string]any{"version": g.opts.Version})
 	case "/metadata":
 		g.edited(w, "gitlab/metadata.json", map[string]any{"version": g.opts.Version})
+	}
+}
+
+// selfByID answers GET /personal_access_tokens/self as GitLab 15.1 to
+// 15.4 do: their route GET /personal_access_tokens/:id (lib/api/
+// personal_access_tokens.rb) takes "self" as a token ID:
+//
+//	get ':id' do
+//	  token = PersonalAccessToken.find_by_id(params[:id])
+//	  allowed = Ability.allowed?(current_user, :read_user_personal_access_tokens, token&.user)
+//	  if allowed ... else
+//	    # Only admins should be informed if the token doesn't exist
+//	    current_user.admin? ? not_found! : unauthorized!
+//
+// No token has the ID "self", so a token that passes authentication gets
+// 401 {"message":"401 Unauthorized"} (unauthorized!), or 404 {"message":
+// "404 Not Found"} (not_found!, lib/api/helpers.rb) when its user is an
+// administrator, from 15.3 on: doc/api/personal_access_tokens.md, "404
+// HTTP status code introduced in GitLab 15.3" (merge request 93650); in
+// 15.1 and 15.2 everyone got the 401. Authentication comes first (before
+// { authenticate! }), and with it the scope check of every API class
+// (lib/api/api.rb: allow_access_with_scope :api, and :read_api for GET),
+// which answers any other token 403 insufficient_scope.
+func (g *GitLab) selfByID(w http.ResponseWriter, tok GitLabToken, minor int) {
+	switch {
+	case !slices.ContainsFunc(tok.Scopes, func(s string) bool { return s == "api" || s == "read_api" }):
+		g.json(w, http.StatusForbidden, "gitlab/insufficient-scope-api.json")
+	case tok.Admin && minor >= 3:
+		g.json(w, http.StatusNotFound, "gitlab/not-found.json")
+	default:
+		g.json(w, http.StatusUnauthorized, "gitlab/unauthorized.json")
 	}
 }
 
