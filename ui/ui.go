@@ -29,6 +29,7 @@ type Deps struct {
 	Hosts        []*hosts.Host
 	HTTP         *httpx.Client // for servers without an extra CA file; nil: a default client
 	Vault        Vault         // the keyring; nil hides saving
+	SavedList    SavedList     // the list of saved tokens; nil keeps it in memory (tests)
 	OpenURL      func(string) error
 	Illustration func(name string) (fyne.Resource, error)
 	Clock        clip.Clock
@@ -46,6 +47,7 @@ type UI struct {
 	tabs         *container.AppTabs
 	hostUI       []*hostTab
 	saved        *savedView
+	savedList    SavedList
 	savedTab     *container.TabItem
 	clearSelects []*widget.Select
 	copier       *hostTab // the tab whose copy the countdown is about
@@ -64,7 +66,11 @@ func New(app fyne.App, d Deps) *UI {
 	if d.CheckTimeout == 0 {
 		d.CheckTimeout = 20 * time.Second
 	}
-	u := &UI{app: app, deps: d}
+	u := &UI{app: app, deps: d, savedList: d.SavedList}
+	if u.savedList == nil {
+		u.savedList = &memoryList{}
+	}
+	migrateSavedPreference(app.Preferences(), u.savedList)
 	u.win = app.NewWindow("gitpat")
 	u.guard = &clip.Guard{Board: app.Clipboard(), Clock: d.Clock, Delay: clearDelay(app.Preferences(), d.ClearAfter), Do: fyne.Do}
 	u.guard.Tick = u.clipboardTick
@@ -133,7 +139,7 @@ func (u *UI) flagExpiring() {
 	if u.saved == nil {
 		return
 	}
-	soon := expiringSoon(loadSaved(u.app.Preferences()), u.deps.Now())
+	soon := expiringSoon(u.loadSaved(), u.deps.Now())
 	if len(soon) == 0 {
 		return
 	}
@@ -209,8 +215,9 @@ func (u *UI) clipboardTick(left time.Duration) {
 
 // updateSaved changes the saved list and redraws what shows it.
 func (u *UI) updateSaved(change func([]savedToken) []savedToken) {
-	p := u.app.Preferences()
-	storeSaved(p, change(loadSaved(p)))
+	if err := u.savedList.Save(change(u.loadSaved())); err != nil && u.saved != nil {
+		u.saved.say(err.Error())
+	}
 	if u.saved != nil {
 		u.saved.refresh()
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/gitpat/gitpat/hosts"
 	"github.com/gitpat/gitpat/internal/clip"
 	"github.com/gitpat/gitpat/internal/open"
+	"github.com/gitpat/gitpat/internal/savedlist"
 	"github.com/gitpat/gitpat/internal/vault"
 	"github.com/gitpat/gitpat/ui"
 )
@@ -27,7 +28,12 @@ func main() {
 
 	a := app.NewWithID("io.github.gitpat")
 	a.SetIcon(assets.WindowIcon)
+	var list ui.SavedList
+	if f, err := savedlist.Default(); err == nil {
+		list = f
+	}
 	w := ui.New(a, ui.Deps{
+		SavedList:    list,
 		Hosts:        hosts.All(),
 		OpenURL:      open.URL,
 		Illustration: assets.Illustration,
