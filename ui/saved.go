@@ -47,8 +47,9 @@ type savedView struct {
 	rows    *fyne.Container
 	banner  *widget.Label
 	status  *widget.Label
-	results map[string]*hosts.Report // last re-check per account, this session
-	busy    map[string]bool          // accounts being re-checked
+	results map[string]*hosts.Report   // last re-check per account, this session
+	busy    map[string]bool            // accounts being re-checked
+	panels  map[string]*fyne.Container // rotations shown, by account (rotate.go)
 }
 
 func newSavedView(u *UI) *savedView {
@@ -116,6 +117,9 @@ func (v *savedView) row(s savedToken) fyne.CanvasObject {
 	} else if r := v.results[s.Account]; r != nil {
 		result.Add(reportView(r, v.ui.deps.Now()))
 	}
+	if v.hasPanel(s.Account) {
+		result.Add(v.rotatePanel(s.Account))
+	}
 	buttons := container.NewHBox(recheck)
 	for i, f := range h.Secrets {
 		label := "Copy " + lowerFirst(f.Label)
@@ -124,6 +128,7 @@ func (v *savedView) row(s savedToken) fyne.CanvasObject {
 		}
 		buttons.Add(widget.NewButtonWithIcon(label, theme.ContentCopyIcon(), func() { v.copy(s, i) }))
 	}
+	buttons.Objects = append(buttons.Objects, v.rowActions(s, h)...)
 	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { v.confirmDelete(s) })
 	del.Importance = widget.DangerImportance
 	buttons.Add(del)
