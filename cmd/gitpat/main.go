@@ -17,6 +17,7 @@ import (
 	"github.com/gitpat/gitpat/hosts"
 	"github.com/gitpat/gitpat/internal/clip"
 	"github.com/gitpat/gitpat/internal/open"
+	"github.com/gitpat/gitpat/internal/remind"
 	"github.com/gitpat/gitpat/internal/savedlist"
 	"github.com/gitpat/gitpat/internal/vault"
 	"github.com/gitpat/gitpat/ui"
@@ -24,7 +25,15 @@ import (
 
 func main() {
 	tab := flag.String("tab", "github", "the tab to open: github, gitlab, azure-devops, tfs, azure-devops-server, codecommit or saved")
+	remindOnly := flag.Bool("remind", false, "no window: notify about saved tokens that expire soon, then exit (run at login)")
+	remindDays := flag.Int("remind-days", remind.DefaultDays, "with --remind, how many days ahead to look")
 	flag.Parse()
+	if *remindOnly {
+		os.Exit(runRemind(*remindDays))
+	}
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "tab" })
+	*tab = startTab(*tab, explicit)
 
 	a := app.NewWithID("io.github.gitpat")
 	a.SetIcon(assets.WindowIcon)

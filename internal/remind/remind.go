@@ -49,6 +49,8 @@ func Message(list []savedlist.Token, now time.Time, days int) (title, body strin
 		title = "A saved git token expires soon"
 	case expired == len(soon):
 		title = fmt.Sprintf("%d saved git tokens have expired", len(soon))
+	case expired > 0:
+		title = fmt.Sprintf("%d saved git tokens expire soon or have expired", len(soon))
 	default:
 		title = fmt.Sprintf("%d saved git tokens expire soon", len(soon))
 	}

@@ -29,7 +29,7 @@ var list = []savedlist.Token{
 
 func TestMessageNamesExpiredAndExpiringTokens(t *testing.T) {
 	title, body, ok := Message(list, now, 14)
-	if !ok || title != "2 saved git tokens expire soon" {
+	if !ok || title != "2 saved git tokens expire soon or have expired" {
 		t.Fatalf("title %q, ok %v", title, ok)
 	}
 	lines := strings.Split(body, "\n")
@@ -40,11 +40,14 @@ func TestMessageNamesExpiredAndExpiringTokens(t *testing.T) {
 	if _, _, ok := Message(list[:1], now, 14); ok {
 		t.Error("a message with nothing expiring")
 	}
-	if title, _, _ := Message(list, now, 90); title != "3 saved git tokens expire soon" {
+	if title, _, _ := Message(list, now, 90); title != "3 saved git tokens expire soon or have expired" {
 		t.Errorf("90 days: %q", title)
 	}
 	if title, _, _ := Message(list[2:3], now, 14); title != "A saved git token has expired" {
 		t.Errorf("one expired: %q", title)
+	}
+	if title, _, _ := Message(list[1:2], now, 14); title != "A saved git token expires soon" {
+		t.Errorf("one expiring: %q", title)
 	}
 }
 
