@@ -63,9 +63,13 @@ func newSavedView(u *UI) *savedView {
 	v.status.Hide()
 	recheckAll := widget.NewButtonWithIcon("Re-check all", theme.ViewRefreshIcon(), v.recheckAll)
 	clear := container.NewHBox(widget.NewLabel("Clear the clipboard after"), u.clearSelect())
+	settings := container.NewVBox(heading("Settings"), clear)
+	if r := u.remindSettings(); r != nil {
+		settings.Add(r)
+	}
 	v.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		heading("Saved tokens"), intro, v.banner, container.NewHBox(recheckAll), v.status, v.rows,
-		widget.NewSeparator(), heading("Settings"), clear,
+		widget.NewSeparator(), settings,
 	)))
 	v.refresh()
 	return v

@@ -21,6 +21,7 @@ import (
 	"github.com/gitpat/gitpat/hosts"
 	"github.com/gitpat/gitpat/internal/clip"
 	"github.com/gitpat/gitpat/internal/httpx"
+	"github.com/gitpat/gitpat/internal/remind"
 	"github.com/gitpat/gitpat/internal/secret"
 )
 
@@ -36,6 +37,10 @@ type Deps struct {
 	Now          func() time.Time
 	ClearAfter   time.Duration // default clipboard clearing delay; 30 s when zero
 	CheckTimeout time.Duration // 20 s when zero
+	// LoginItem runs `gitpat --remind` at login when the user asks for
+	// reminders; nil hides the setting. Executable is gitpat's own path.
+	LoginItem  remind.LoginItem
+	Executable func() (string, error)
 }
 
 // UI is the main window.
@@ -50,7 +55,9 @@ type UI struct {
 	savedList    SavedList
 	savedTab     *container.TabItem
 	clearSelects []*widget.Select
-	copier       *hostTab // the tab whose copy the countdown is about
+	copier       *hostTab       // the tab whose copy the countdown is about
+	remindCheck  *widget.Check  // remind.go
+	remindDays   *widget.Select // remind.go
 	httpOnce     sync.Once
 	httpErr      error
 }
@@ -136,8 +143,8 @@ func (u *UI) ShowAndRun() {
 // flagExpiring tells the user, once at start, about saved tokens that
 // expire within 14 days. It reads only the preferences, not the keyring.
 func (u *UI) flagExpiring() {
-	if u.saved == nil {
-		return
+	if u.saved == nil || u.tabs.Selected() == u.savedTab {
+		return // the tab itself shows them (opened from a reminder, or with --tab saved)
 	}
 	soon := expiringSoon(u.loadSaved(), u.deps.Now())
 	if len(soon) == 0 {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -43,6 +44,8 @@ func main() {
 	}
 	w := ui.New(a, ui.Deps{
 		SavedList:    list,
+		LoginItem:    remind.ForSystem(runtime.GOOS, remind.DefaultPaths(), remind.SystemRunKey()),
+		Executable:   os.Executable,
 		Hosts:        hosts.All(),
 		OpenURL:      open.URL,
 		Illustration: assets.Illustration,
