@@ -119,6 +119,7 @@ package-windows: deps $(FYNE)
 screenshots: test-deps build
 	$(GO) build -o $(BIN)/demohost ./internal/demohost
 	sh scripts/screenshots.sh docs/screenshots
+	sh scripts/screenshots-reminders.sh docs/screenshots
 
 # Benchmarks (no timed assertions in tests): start-up against a one-label
 # Fyne app, each check against its fake with 100 ms added per request, the

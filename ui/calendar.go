@@ -50,6 +50,7 @@ func (u *UI) addToCalendar(r calendar.Reminder, say func(string)) {
 	d.SetFileName(calendar.FileName(r))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".ics"}))
 	d.SetTitleText("Save the expiry reminder as a calendar file")
+	d.Resize(fyne.NewSize(760, 520))
 	d.Show()
 }
 

@@ -44,9 +44,8 @@ func (u *UI) remindSettings() fyne.CanvasObject {
 	}
 	explain := func() {
 		if check.Checked {
-			status.SetText(fmt.Sprintf("At each login gitpat checks, without opening its window, which saved tokens expire within %d days "+
-				"(or have expired) and shows one desktop notification. It reads only the list above, never the tokens. Login item: %s",
-				days, item.Where()))
+			status.SetText(fmt.Sprintf("On: at each login, gitpat shows one desktop notification if saved tokens expire within %d days "+
+				"or have expired. It opens no window and reads only the list above, never the tokens. Login item: %s", days, item.Where()))
 		} else {
 			status.SetText("Off: gitpat warns about expiring tokens only when you open it.")
 		}

@@ -27,6 +27,7 @@ type rotateTarget struct {
 	account string // its keyring account; "" when it is not saved
 	server  string
 	user    string
+	shown   func() // after the outcome is shown, if set
 }
 
 // rotated is what a rotation hands back to the tab or row that asked.
@@ -47,7 +48,7 @@ func (u *UI) confirmRotate(t rotateTarget, panel *fyne.Container, done func(rota
 	}
 	lifetime := widget.NewSelect(labels, nil)
 	lifetime.SetSelectedIndex(1)
-	text := widget.NewLabel(fmt.Sprintf("%s will replace the token of %s on %s with a new one.\n\n"+
+	text := widget.NewLabel(fmt.Sprintf("%s will replace the token of %s on %s with a new one of the same name and scopes.\n\n"+
 		"The old token stops working at once: the Jira integration fails until you paste the new token into it. "+
 		"Rotate only when you can update the integration right away.", t.host.Name, t.user, t.server))
 	text.Wrapping = fyne.TextWrapWord
@@ -61,6 +62,7 @@ func (u *UI) confirmRotate(t rotateTarget, panel *fyne.Container, done func(rota
 		days := rotateDays[max(lifetime.SelectedIndex(), 0)]
 		u.rotate(t, u.deps.Now().AddDate(0, 0, days), panel, done)
 	}, u.win)
+	d.SetConfirmImportance(widget.DangerImportance)
 	d.Resize(fyne.NewSize(560, 300))
 	d.Show()
 }
@@ -97,6 +99,9 @@ func (u *UI) rotate(t rotateTarget, until time.Time, panel *fyne.Container, done
 			cancel()
 		}
 		fyne.Do(func() {
+			if t.shown != nil {
+				defer t.shown()
+			}
 			if err != nil {
 				u.showRotateError(panel, err)
 				return

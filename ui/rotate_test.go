@@ -105,7 +105,7 @@ func noCanary(t *testing.T, texts ...string) {
 func TestRotateAskedFirstAndCancelChangesNothing(t *testing.T) {
 	f := newGitLabFixture(t)
 	tab := f.testedTab(t)
-	rotate := findButton(tab.actions.box, "Rotate…")
+	rotate := findButton(tab.actions.box, "Rotate token…")
 	if rotate == nil {
 		t.Fatalf("no Rotate for a GitLab token that passed:\n%s", textOf(tab.actions.box))
 	}
@@ -130,7 +130,7 @@ func TestRotateInTheTabWhenTheKeyringFailsKeepsTheNewTokenOnScreen(t *testing.T)
 	account := f.ui.loadSaved()[0].Account
 	f.vault.failSave.Store(true)
 
-	test.Tap(findButton(tab.actions.box, "Rotate…"))
+	test.Tap(findButton(tab.actions.box, "Rotate token…"))
 	tapInDialog(t, f.ui, "Rotate now")
 	waitFor(t, func() bool { return strings.Contains(textOf(tab.actions.panel), "rotated the token") })
 	panel := textOf(tab.actions.panel)
@@ -170,10 +170,10 @@ func TestRotateASavedTokenReplacesItInTheKeyringAndTheList(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.ui.updateSaved(func([]savedToken) []savedToken { return []savedToken{s} })
-	if !strings.Contains(textOf(f.ui.saved.rows), "Rotate…") && findButton(f.ui.saved.rows, "Rotate…") == nil {
+	if !strings.Contains(textOf(f.ui.saved.rows), "Rotate token…") && findButton(f.ui.saved.rows, "Rotate token…") == nil {
 		t.Fatal("no Rotate in the saved row")
 	}
-	test.Tap(findButton(f.ui.saved.rows, "Rotate…"))
+	test.Tap(findButton(f.ui.saved.rows, "Rotate token…"))
 	waitFor(t, func() bool { return f.ui.win.Canvas().Overlays().Top() != nil })
 	tapInDialog(t, f.ui, "Rotate now")
 	waitFor(t, func() bool { return strings.Contains(textOf(f.ui.saved.rows), "rotated the token") })
@@ -201,7 +201,7 @@ func TestRotateFailureSaysTheTokenStillWorks(t *testing.T) {
 	f := newGitLabFixture(t)
 	tab := f.testedTab(t)
 	f.gl.SetFault(hoststest.Forbidden)
-	test.Tap(findButton(tab.actions.box, "Rotate…"))
+	test.Tap(findButton(tab.actions.box, "Rotate token…"))
 	tapInDialog(t, f.ui, "Rotate now")
 	waitFor(t, func() bool { return strings.Contains(textOf(tab.actions.panel), "not rotated") })
 	if tab.secrets[0].Text != glCanary {
@@ -247,7 +247,7 @@ func TestOtherHostsSayHowToRenew(t *testing.T) {
 	tab.secrets[0].SetText(canary)
 	test.Tap(tab.testBtn)
 	waitResult(t, tab)
-	if findButton(tab.actions.box, "Rotate…") != nil {
+	if findButton(tab.actions.box, "Rotate token…") != nil {
 		t.Error("GitHub offers Rotate")
 	}
 	renew := findButton(tab.actions.box, "How to renew")

@@ -51,7 +51,7 @@ func (a *tokenActions) show(r *hosts.Report, req hosts.Request) {
 	}
 	switch {
 	case t.host.CanRotate() && r.Sufficient:
-		a.buttons.Add(widget.NewButtonWithIcon("Rotate…", theme.ViewRefreshIcon(), func() { a.rotate(r, req) }))
+		a.buttons.Add(widget.NewButtonWithIcon("Rotate token…", theme.MediaReplayIcon(), func() { a.rotate(r, req) }))
 	case t.host.Regenerate != nil:
 		a.buttons.Add(t.ui.renewButton(t.host, req))
 	}
@@ -72,7 +72,12 @@ func (a *tokenActions) rotate(r *hosts.Report, req hosts.Request) {
 	if !slices.ContainsFunc(t.ui.loadSaved(), func(s savedToken) bool { return s.Account == account }) || t.ui.deps.Vault == nil {
 		account = ""
 	}
-	target := rotateTarget{host: t.host, req: req, caFile: req.Fields["ca"], account: account, server: r.Server, user: r.User}
+	target := rotateTarget{host: t.host, req: req, caFile: req.Fields["ca"], account: account, server: r.Server, user: r.User,
+		shown: func() {
+			if t.right != nil {
+				t.right.ScrollToBottom() // the panel with the new token's Copy
+			}
+		}}
 	t.ui.confirmRotate(target, a.panel, func(n rotated) {
 		t.secrets[0].SetText(n.secret.Reveal()) // clears the old result
 		t.showResult(n.report, n.req)
@@ -125,7 +130,7 @@ func (v *savedView) rowActions(s savedToken, h *hosts.Host) []fyne.CanvasObject 
 	}
 	switch {
 	case h.CanRotate():
-		out = append(out, widget.NewButtonWithIcon("Rotate…", theme.ViewRefreshIcon(), func() { v.rotate(s, h) }))
+		out = append(out, widget.NewButtonWithIcon("Rotate token…", theme.MediaReplayIcon(), func() { v.rotate(s, h) }))
 	case h.Regenerate != nil:
 		out = append(out, v.ui.renewButton(h, s.Request()))
 	}
