@@ -28,6 +28,7 @@ type rotateTarget struct {
 	server  string
 	user    string
 	shown   func() // after the outcome is shown, if set
+	copied  func() // after the new token was copied, if set
 }
 
 // rotated is what a rotation hands back to the tab or row that asked.
@@ -148,6 +149,9 @@ func (u *UI) showRotated(t rotateTarget, panel *fyne.Container, s secret.Value, 
 		u.copyToClipboard(s, nil)
 		copied.SetText("Copied. " + u.clearNotice())
 		copied.Show()
+		if t.copied != nil {
+			t.copied()
+		}
 	})
 	copyBtn.Importance = widget.HighImportance
 	panel.Objects = []fyne.CanvasObject{widget.NewCard("", "", container.NewVBox(

@@ -24,6 +24,7 @@ type tokenActions struct {
 	buttons *fyne.Container
 	panel   *fyne.Container // a rotation's progress and outcome
 	note    *widget.Label
+	untaken bool // the panel shows a rotated token not yet copied: it stays
 }
 
 func newTokenActions(t *hostTab) *tokenActions {
@@ -57,10 +58,13 @@ func (a *tokenActions) show(r *hosts.Report, req hosts.Request) {
 	}
 }
 
-// clear forgets the actions once the result they were about is gone.
+// clear forgets the actions once the result they were about is gone; a
+// rotated token not yet copied stays on screen.
 func (a *tokenActions) clear() {
 	a.buttons.RemoveAll()
-	a.panel.RemoveAll()
+	if !a.untaken {
+		a.panel.RemoveAll()
+	}
 	a.note.Hide()
 }
 
@@ -77,8 +81,10 @@ func (a *tokenActions) rotate(r *hosts.Report, req hosts.Request) {
 			if t.right != nil {
 				t.right.ScrollToBottom() // the panel with the new token's Copy
 			}
-		}}
+		},
+		copied: func() { a.untaken = false }}
 	t.ui.confirmRotate(target, a.panel, func(n rotated) {
+		a.untaken = true
 		t.secrets[0].SetText(n.secret.Reveal()) // clears the old result
 		t.showResult(n.report, n.req)
 		if account != "" {
