@@ -55,11 +55,12 @@ type UI struct {
 	savedList    SavedList
 	savedTab     *container.TabItem
 	clearSelects []*widget.Select
-	copier       *hostTab       // the tab whose copy the countdown is about
-	remindCheck  *widget.Check  // remind.go
-	remindDays   *widget.Select // remind.go
+	copier       *hostTab // the tab whose copy the countdown is about
 	httpOnce     sync.Once
 	httpErr      error
+
+	remindCheck *widget.Check  // remind.go
+	remindDays  *widget.Select // remind.go
 }
 
 // New builds the window; Show or ShowAndRun it.
