@@ -102,7 +102,7 @@ func TestGitLabRotationFailuresLeaveTheTokenAsItWas(t *testing.T) {
 		{"without api or self_rotate", "", glReadAPI, "", rotateUntil, "only with the api or self_rotate scope", false},
 		{"revoked", "", glRevoked, "", rotateUntil, "The token was revoked", false},
 		{"unknown", "", glUnknown, "", rotateUntil, "does not accept this token", false},
-		{"past the lifetime limit", "", glRotate, "2027-01-31", rotateUntil, "Expiration date must be before 2027-01-31", false},
+		{"past the lifetime limit", "", glRotate, "2027-01-31", rotateUntil, "Expires at must be before 2027-01-31", false},
 		{"server error", "", glRotateBroke, "", rotateUntil, "cannot tell whether it rotated", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

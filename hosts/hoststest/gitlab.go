@@ -215,11 +215,15 @@ func (g *GitLab) rotate(w http.ResponseWriter, r *http.Request, tok GitLabToken)
 		g.t.Errorf("fake GitLab: a rotation without expires_at gets a one-week token (RotateService::EXPIRATION_PERIOD)")
 	}
 	if g.opts.MaxExpiry != "" && body.ExpiresAt > g.opts.MaxExpiry {
-		// The model's validation message for a date past the instance's
-		// limit, through bad_request! (lib/api/helpers.rb).
+		// A date past the instance's limit fails the model's validation
+		// (app/models/personal_access_token.rb,
+		// expires_at_before_instance_max_expiry_date: "must be before
+		// %{expiry_date}" on expires_at); RotateService returns
+		// errors.full_messages.to_sentence, and bad_request! prefixes
+		// "400 Bad request - " (lib/api/helpers.rb).
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
-		b, _ := json.Marshal(map[string]string{"message": "400 Bad request - Expiration date must be before " + g.opts.MaxExpiry})
+		b, _ := json.Marshal(map[string]string{"message": "400 Bad request - Expires at must be before " + g.opts.MaxExpiry})
 		_, _ = w.Write(b)
 		return
 	}
