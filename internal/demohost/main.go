@@ -1,7 +1,9 @@
-// Command demohost serves a fake GitHub Enterprise Server on 127.0.0.1 for
-// screenshots and demos: the same fake the tests use. It prints the server
-// URL and the path of its CA certificate, then serves until killed. Its one
-// token, "demo-token-for-screenshots", has the repo scope.
+// Command demohost serves a fake GitHub Enterprise Server and a fake
+// self-managed GitLab on 127.0.0.1 for screenshots and demos: the same
+// fakes the tests use. It prints the GitHub URL and the path of its CA
+// certificate, then the GitLab URL and its CA file, then serves until
+// killed. GitHub's one token, "demo-token-for-screenshots", has the repo
+// scope; GitLab's, "glpat-demoTokenScreenshots0", has api.
 package main
 
 import (
@@ -36,6 +38,11 @@ func main() {
 	})
 	fmt.Println(g.URL)
 	fmt.Println(g.CAFile(tb{}))
+	gl := hoststest.NewGitLab(tb{}, hoststest.GitLabOptions{Tokens: map[string]hoststest.GitLabToken{
+		"glpat-demoTokenScreenshots0": {Scopes: []string{"api"}, ExpiresAt: "2027-02-23"},
+	}})
+	fmt.Println(gl.Web())
+	fmt.Println(gl.CAFile(tb{}))
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	<-sig
