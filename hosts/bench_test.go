@@ -20,7 +20,9 @@ type latencyCase struct {
 	host    *hosts.Host
 	server  func(b *testing.B) (*hoststest.Server, hosts.Request)
 	secrets []string
-	want    hosts.Outcome // the verdict every check must reach; Sufficient when unset
+	// want is the verdict on the healthy fake: Sufficient, or Insufficient
+	// for the Azure family, whose Code write cannot be proven.
+	want hosts.Outcome
 }
 
 // benchLatency measures a check's wall time in round trips and its

@@ -35,8 +35,12 @@ type Host struct {
 	// TokenPage returns the page where the token is created, prefilled
 	// where the host allows it; with an error when the fields are not enough.
 	TokenPage func(Request) (string, error)
+	// Regenerate says where the token page regenerates a token, for hosts
+	// gitpat cannot rotate tokens of itself (see rotate.go); nil if none.
+	Regenerate *Regeneration
 
-	check func(ctx context.Context, env Env, req Request) *Report
+	check  func(ctx context.Context, env Env, req Request) *Report
+	rotate Rotator // changes the server: never called by a check
 }
 
 // Variant is one flavour of a host, such as github.com or an Enterprise

@@ -83,6 +83,18 @@ type Report struct {
 	NeedsHTTPConsent bool `json:"-"`
 }
 
+// Unfinished is the report of a check that could not start, such as a
+// saved token no longer in the keyring: the outcome and one sentence, in
+// the report's full shape.
+func Unfinished(host string, o Outcome, summary string) *Report {
+	r := &Report{Host: host, Outcome: o, Summary: summary}
+	if h := ByID(host); h != nil {
+		r.Needed = slices.Clone(h.Needs)
+	}
+	r.settle()
+	return r
+}
+
 func (r *Report) add(f Finding) { r.Findings = append(r.Findings, f) }
 
 // fail ends a report with one finding.

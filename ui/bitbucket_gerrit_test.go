@@ -149,7 +149,7 @@ func TestGerritTabSavesAndRechecksWithItsUserName(t *testing.T) {
 	if got, err := (vault.Store{}).Load(account); err != nil || len(got) != 1 || got[0].Reveal() != uiGerritPassword {
 		t.Fatalf("keyring: %d values, %v", len(got), err)
 	}
-	saved := loadSaved(a.Preferences())
+	saved := u.loadSaved()
 	if len(saved) != 1 || saved[0].Fields["user"] != "jira-bot" || saved[0].Fields["ca"] == "" {
 		t.Fatalf("saved %+v", saved)
 	}

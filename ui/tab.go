@@ -44,6 +44,7 @@ type hostTab struct {
 	countdown *widget.Label
 	caFile    *widget.Entry
 	caRow     *fyne.Container
+	actions   *tokenActions // calendar, rotate or renew (tokenactions.go)
 
 	mu     sync.Mutex
 	run    int            // the current check; older answers are dropped
@@ -166,6 +167,7 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 	t.countdown = widget.NewLabel("")
 	t.countdown.Hide()
 	t.result = container.NewVBox()
+	t.actions = newTokenActions(t)
 
 	step := func(n int, text string) fyne.CanvasObject {
 		l := widget.NewLabelWithStyle(fmt.Sprintf("%d  %s", n, text), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -196,6 +198,7 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 		copyRow,
 		t.countdown,
 		t.saveNote,
+		t.actions.box,
 		clearRow,
 	)
 }
@@ -467,6 +470,7 @@ func (t *hostTab) showResult(r *hosts.Report, req hosts.Request) {
 	t.setUsable(r.Valid && len(req.Secrets) > 0)
 	t.result.RemoveAll()
 	t.result.Add(reportView(r, t.ui.deps.Now()))
+	t.actions.show(r, req)
 	t.revealResult()
 	t.report = r // last: tests wait for it
 }
@@ -502,6 +506,7 @@ func (t *hostTab) clearResult() {
 	t.result.RemoveAll()
 	t.tested, t.report = nil, nil
 	t.saveNote.Hide()
+	t.actions.clear()
 	t.setUsable(false)
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/gitpat/gitpat/hosts"
 	"github.com/gitpat/gitpat/internal/clip"
 	"github.com/gitpat/gitpat/internal/httpx"
+	"github.com/gitpat/gitpat/internal/remind"
 	"github.com/gitpat/gitpat/internal/secret"
 )
 
@@ -29,12 +30,17 @@ type Deps struct {
 	Hosts        []*hosts.Host
 	HTTP         *httpx.Client // for servers without an extra CA file; nil: a default client
 	Vault        Vault         // the keyring; nil hides saving
+	SavedList    SavedList     // the list of saved tokens; nil keeps it in memory (tests)
 	OpenURL      func(string) error
 	Illustration func(name string) (fyne.Resource, error)
 	Clock        clip.Clock
 	Now          func() time.Time
 	ClearAfter   time.Duration // default clipboard clearing delay; 30 s when zero
 	CheckTimeout time.Duration // 20 s when zero
+	// LoginItem runs `gitpat --remind` at login when the user asks for
+	// reminders; nil hides the setting. Executable is gitpat's own path.
+	LoginItem  remind.LoginItem
+	Executable func() (string, error)
 }
 
 // UI is the main window.
@@ -46,11 +52,15 @@ type UI struct {
 	tabs         *container.AppTabs
 	hostUI       []*hostTab
 	saved        *savedView
+	savedList    SavedList
 	savedTab     *container.TabItem
 	clearSelects []*widget.Select
 	copier       *hostTab // the tab whose copy the countdown is about
 	httpOnce     sync.Once
 	httpErr      error
+
+	remindCheck *widget.Check  // remind.go
+	remindDays  *widget.Select // remind.go
 }
 
 // New builds the window; Show or ShowAndRun it.
@@ -64,7 +74,11 @@ func New(app fyne.App, d Deps) *UI {
 	if d.CheckTimeout == 0 {
 		d.CheckTimeout = 20 * time.Second
 	}
-	u := &UI{app: app, deps: d}
+	u := &UI{app: app, deps: d, savedList: d.SavedList}
+	if u.savedList == nil {
+		u.savedList = &memoryList{}
+	}
+	migrateSavedPreference(app.Preferences(), u.savedList)
 	u.win = app.NewWindow("gitpat")
 	u.guard = &clip.Guard{Board: app.Clipboard(), Clock: d.Clock, Delay: clearDelay(app.Preferences(), d.ClearAfter), Do: fyne.Do}
 	u.guard.Tick = u.clipboardTick
@@ -130,10 +144,10 @@ func (u *UI) ShowAndRun() {
 // flagExpiring tells the user, once at start, about saved tokens that
 // expire within 14 days. It reads only the preferences, not the keyring.
 func (u *UI) flagExpiring() {
-	if u.saved == nil {
-		return
+	if u.saved == nil || u.tabs.Selected() == u.savedTab {
+		return // the tab itself shows them (opened from a reminder, or with --tab saved)
 	}
-	soon := expiringSoon(loadSaved(u.app.Preferences()), u.deps.Now())
+	soon := expiringSoon(u.loadSaved(), u.deps.Now())
 	if len(soon) == 0 {
 		return
 	}
@@ -209,8 +223,9 @@ func (u *UI) clipboardTick(left time.Duration) {
 
 // updateSaved changes the saved list and redraws what shows it.
 func (u *UI) updateSaved(change func([]savedToken) []savedToken) {
-	p := u.app.Preferences()
-	storeSaved(p, change(loadSaved(p)))
+	if err := u.savedList.Save(change(u.loadSaved())); err != nil && u.saved != nil {
+		u.saved.say(err.Error())
+	}
 	if u.saved != nil {
 		u.saved.refresh()
 	}

@@ -2,6 +2,7 @@
 // without a screen: for scripts, CI and servers.
 //
 //	gitpat-check [flags] HOST < token
+//	gitpat-check --saved [--json] [--expiring DAYS]
 //
 // The secret is read from standard input, never from argv or the
 // environment. Hosts that sign in with a user name as well (Bitbucket
@@ -47,7 +48,8 @@ func usage(fs *flag.FlagSet) func() {
 		for _, h := range hosts.All() {
 			ids = append(ids, h.ID)
 		}
-		fmt.Fprintf(w, "Usage: gitpat-check [flags] HOST < secret\n\n")
+		fmt.Fprintf(w, "Usage: gitpat-check [flags] HOST < secret\n")
+		fmt.Fprintf(w, "       gitpat-check --saved [--json] [--expiring DAYS]   (every token saved by the app)\n\n")
 		fmt.Fprintf(w, "  HOST  %s\n\n", strings.Join(ids, " | "))
 		fmt.Fprintf(w, "The token is read from the first line of standard input; for codecommit the\n")
 		fmt.Fprintf(w, "access key ID from the first line and the secret access key from the second.\n")
@@ -65,6 +67,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			"(it ends up in shell history, process lists and CI logs). Pipe the secret to standard input instead; "+
 			"if this was a real credential, consider it exposed and revoke it.\n", i+1, kind)
 		return exitUsage
+	}
+	if wantsSaved(args) {
+		return runSaved(ctx, args, savedDeps{}, stdout, stderr)
 	}
 	fs := flag.NewFlagSet("gitpat-check", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -36,6 +36,9 @@ type AzureToken struct {
 	// NotMember: its user is known but not let in: 401 with X-VSS-UserData
 	// on every call.
 	NotMember bool
+	// RateLimited: its user is blocked for exceeding the usage limits: 429
+	// with Retry-After on every call.
+	RateLimited bool
 }
 
 // AzureOptions describe the fake.
@@ -57,6 +60,8 @@ type AzureOptions struct {
 	// SignInPage answers unknown tokens with 203 and the sign-in page, as
 	// Azure DevOps does when it redirects to sign in anyway.
 	SignInPage bool
+	// ProfileBroken makes the profile service answer 500 to every token.
+	ProfileBroken bool
 	// EchoAuthorization makes the 401 for an unknown token quote the
 	// request's Authorization header (Basic base64(":" + token)) in its
 	// message, as a debugging proxy or a misconfigured server in front of
@@ -175,12 +180,12 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 		a.json(w, http.StatusUnauthorized, "azure/expired.json")
 		return
 	}
+	if tok.RateLimited {
+		a.rateLimited(w)
+		return
+	}
 	if profile {
-		if !tok.Global {
-			a.refuse(w, r)
-			return
-		}
-		a.json(w, http.StatusOK, "azure/profile-me.json")
+		a.profile(w, r, tok)
 		return
 	}
 	if services && tok.Orgs != nil && !slices.Contains(tok.Orgs, strings.TrimPrefix(scope, "/")) {
@@ -222,6 +227,67 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		a.json(w, http.StatusOK, "azure/repositories-onprem.json")
 	}
+}
+
+// profile answers GET profiles/me on app.vssps.visualstudio.com, which
+// only a token for All accessible organizations may read (vso.profile:
+// specification/profile/7.1/profile.json, Profiles_Get): any other token
+// gets the 401 of a token that is not for this place (whether that 401 or
+// a version's 400 comes first is not documented: the fake refuses first).
+// The api-version is checked as the spec's revisions from 2022-01-14
+// (c0155ba2) to 2024-09-17 describe the route: released up to
+// 7.0 (specification/profile/7.0/profile.json: "api-Version", '7.0'),
+// 7.1 and 7.2 in preview only (api-Version-preview.3, '7.1-preview.3',
+// '7.2-preview.3'), so "7.1" without -preview answers 400
+// VssInvalidPreviewVersionException, and anything above 7.2 is out of
+// range.
+func (a *Azure) profile(w http.ResponseWriter, r *http.Request, tok AzureToken) {
+	if a.opts.ProfileBroken {
+		// The generic 500 of the common faults (fake.go), whoever asks:
+		// Azure DevOps documents no body for its server errors.
+		a.json(w, http.StatusInternalServerError, "azure/server-error.json")
+		return
+	}
+	if !tok.Global {
+		a.refuse(w, r)
+		return
+	}
+	version := r.URL.Query().Get("api-version")
+	released, preview, _ := strings.Cut(version, "-")
+	switch {
+	case version == "":
+		a.t.Errorf("fake Azure DevOps: %s without api-version", r.URL.Path)
+	case newerAPI(version, azureCeiling[AzureServices]):
+		a.outOfRange(w, version)
+		return
+	case preview == "" && newerAPI(released, "7.0"):
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = fmt.Fprintf(w, string(Recorded("azure/preview-version-not-supplied.json")), released, released)
+		return
+	}
+	a.json(w, http.StatusOK, "azure/profile-me.json")
+}
+
+// rateLimited answers as Azure DevOps does a user it blocks for exceeding
+// its usage limits: 429 with "TF400733: The request has been canceled:
+// Request was blocked due to exceeding usage of resource <resource name>
+// in namespace <namespace ID>.", and the headers the same page lists:
+// Retry-After (seconds), X-RateLimit-Resource, -Delay, -Limit, -Remaining
+// (0 once blocked) and -Reset (epoch seconds) (learn.microsoft.com,
+// azure/devops/integrate/concepts/rate-limits). The body holds only the
+// message that page quotes, placeholders and all; what else the body
+// holds, and the values of X-RateLimit-Resource ("the service and type of
+// threshold that was reached"), are not documented.
+func (a *Azure) rateLimited(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Retry-After", "47")
+	h.Set("X-Ratelimit-Resource", "Core")
+	h.Set("X-Ratelimit-Delay", "0.000")
+	h.Set("X-Ratelimit-Limit", "200")
+	h.Set("X-Ratelimit-Remaining", "0")
+	h.Set("X-Ratelimit-Reset", "1764086447")
+	a.json(w, http.StatusTooManyRequests, "azure/rate-limited.json")
 }
 
 // exists reports whether the organization or collection is there.

@@ -1,11 +1,14 @@
-// Command demohost serves a fake GitHub Enterprise Server on 127.0.0.1 for
-// screenshots and demos: the same fake the tests use. It prints the server
-// URL and the path of its CA certificate, then serves until killed. Its one
-// token, "demo-token-for-screenshots", has the repo scope.
+// Command demohost serves a fake GitHub Enterprise Server and a fake
+// self-managed GitLab on 127.0.0.1 for screenshots and demos: the same
+// fakes the tests use. It prints the GitHub URL and the path of its CA
+// certificate, then the GitLab URL and its CA file, then serves until
+// killed. GitHub's one token, "demo-token-for-screenshots", has the repo
+// scope; GitLab's, "glpat-demoTokenScreenshots0", has api.
 //
 // With -host gerrit it serves a fake Gerrit instead (user jira-bot, the
 // same demo password), with -host bitbucket-datacenter a fake Bitbucket
-// Data Center (a demo token of user jira-bot with Repository write).
+// Data Center (a demo token of user jira-bot with Repository write); it
+// then prints that server's URL and CA file only.
 package main
 
 import (
@@ -39,25 +42,33 @@ func (tb) TempDir() string {
 const demoToken = "demo-token-for-screenshots"
 
 func main() {
-	host := flag.String("host", "github", "the fake to serve: github, gerrit or bitbucket-datacenter")
+	host := flag.String("host", "github", "the fakes to serve: github (GitHub and GitLab), gerrit or bitbucket-datacenter")
 	flag.Parse()
-	var srv *hoststest.Server
 	switch *host {
 	case "github":
-		srv = hoststest.NewGitHub(tb{}, true, map[string]hoststest.GitHubToken{
+		g := hoststest.NewGitHub(tb{}, true, map[string]hoststest.GitHubToken{
 			demoToken: {Scopes: "repo, read:org", Expires: "2027-02-23 12:00:00 UTC"},
-		}).Server
+		})
+		fmt.Println(g.URL)
+		fmt.Println(g.CAFile(tb{}))
+		gl := hoststest.NewGitLab(tb{}, hoststest.GitLabOptions{Tokens: map[string]hoststest.GitLabToken{
+			"glpat-demoTokenScreenshots0": {Scopes: []string{"api"}, ExpiresAt: "2027-02-23"},
+		}})
+		fmt.Println(gl.Web())
+		fmt.Println(gl.CAFile(tb{}))
 	case "gerrit":
-		srv = hoststest.NewGerrit(tb{}, hoststest.GerritOptions{Accounts: []hoststest.GerritAccount{
+		srv := hoststest.NewGerrit(tb{}, hoststest.GerritOptions{Accounts: []hoststest.GerritAccount{
 			{Username: "jira-bot", Password: demoToken}}}).Server
+		fmt.Println(srv.URL)
+		fmt.Println(srv.CAFile(tb{}))
 	case "bitbucket-datacenter":
-		srv = hoststest.NewBitbucketDC(tb{}, hoststest.BitbucketDCOptions{Tokens: map[string]hoststest.BitbucketDCToken{
+		srv := hoststest.NewBitbucketDC(tb{}, hoststest.BitbucketDCOptions{Tokens: map[string]hoststest.BitbucketDCToken{
 			demoToken: {User: "jira-bot", Permissions: []string{"PROJECT_READ", "REPO_WRITE"}}}}).Server
+		fmt.Println(srv.URL)
+		fmt.Println(srv.CAFile(tb{}))
 	default:
 		log.Fatalf("demohost: no fake %q", *host)
 	}
-	fmt.Println(srv.URL)
-	fmt.Println(srv.CAFile(tb{}))
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
 	<-sig
