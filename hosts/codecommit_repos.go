@@ -10,8 +10,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/codecommit"
+	cctypes "github.com/aws/aws-sdk-go-v2/service/codecommit/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/gitpat/gitpat/internal/httpx"
 )
@@ -161,17 +163,19 @@ type ccExistence struct {
 }
 
 // existence decides whether each named repository exists, from the
-// ListRepositories answer the check already has, its further pages while
-// a name is missing, and GetRepository for each name the list cannot
-// decide: listing not allowed (ListRepositories takes only the resource
-// "*", so a policy naming repositories does not grant it; permissions
-// reference), or more pages than codecommitMaxListPages. GetRepository
-// needs codecommit:GetRepository on that one repository's ARN and
+// ListRepositories answer the check already has and its further pages
+// while a name is missing. What the list cannot decide (listing not
+// allowed: ListRepositories takes only the resource "*", so a policy
+// naming repositories does not grant it, permissions reference; or more
+// than codecommitMaxListPages pages) one BatchGetRepositories asks, up to
+// 100 names ("Currently, this number is 100", SDK codecommit
+// MaximumRepositoryNamesExceededException): "repositoriesNotFound" are
+// proven absent. It needs the permission on every name at once ("you must
+// specify the names of all of the CodeCommit repositories", permissions
+// reference; its per-name errors have no code for a denial), so when it
+// is denied, GetRepository asks about each name on its own, which
 // answers RepositoryDoesNotExistException for a name the region lacks
-// (SDK codecommit types/errors.go). BatchGetRepositories is not used: it
-// needs the permission on every name at once ("you must specify the names
-// of all of the CodeCommit repositories", permissions reference), so one
-// repository outside a policy would hide the others.
+// (SDK codecommit types/errors.go).
 func (s *awsSession) existence(ctx context.Context, names []string, first *codecommit.ListRepositoriesOutput, err error) ccExistence {
 	ex := ccExistence{found: map[string]ccFound{}}
 	complete := false
@@ -203,27 +207,82 @@ func (s *awsSession) existence(ctx context.Context, names []string, first *codec
 		}
 	}
 	var mu sync.Mutex
+	set := func(name string, f ccFound) {
+		mu.Lock()
+		ex.found[name] = f
+		mu.Unlock()
+	}
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, repoParallelism)
-	for _, name := range ask {
+	for chunk := range slices.Chunk(ask, 100) {
 		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			_, err := s.cc.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String(name)})
-			f := ccFound{err: err}
+			out, err := s.cc.BatchGetRepositories(ctx, &codecommit.BatchGetRepositoriesInput{RepositoryNames: chunk})
 			switch {
 			case err == nil:
-				f.found = proven(true)
-			case awsErrorCode(err) == "RepositoryDoesNotExistException":
-				f = ccFound{found: proven(false)}
+				s.batchFound(chunk, out, set)
+			case isAWSAccessDenied(err):
+				s.getEach(ctx, chunk, set)
+			default:
+				for _, name := range chunk {
+					set(name, ccFound{err: err})
+				}
 			}
-			mu.Lock()
-			ex.found[name] = f
-			mu.Unlock()
 		})
 	}
 	wg.Wait()
 	return ex
+}
+
+// batchFound reads a BatchGetRepositories answer: "repositories" exist,
+// "repositoriesNotFound" and errors with RepositoryDoesNotExistException
+// do not; the other error codes (a KMS key CodeCommit cannot use) leave
+// it unknown. A name in none of them is unknown too.
+func (s *awsSession) batchFound(names []string, out *codecommit.BatchGetRepositoriesOutput, set func(string, ccFound)) {
+	known := map[string]ccFound{}
+	for _, rp := range out.Repositories {
+		known[aws.ToString(rp.RepositoryName)] = ccFound{found: proven(true)}
+	}
+	for _, name := range out.RepositoriesNotFound {
+		known[name] = ccFound{found: proven(false)}
+	}
+	for _, e := range out.Errors {
+		if e.ErrorCode == cctypes.BatchGetRepositoriesErrorCodeEnumRepositoryDoesNotExistException {
+			known[aws.ToString(e.RepositoryName)] = ccFound{found: proven(false)}
+		} else {
+			known[aws.ToString(e.RepositoryName)] = ccFound{err: &smithy.GenericAPIError{Code: string(e.ErrorCode), Fault: smithy.FaultServer}}
+		}
+	}
+	for _, name := range names {
+		f, ok := known[name]
+		if !ok {
+			f = ccFound{err: errNotInAnswer}
+		}
+		set(name, f)
+	}
+}
+
+// errNotInAnswer: CodeCommit answered, but not about this repository.
+var errNotInAnswer = errors.New("not in the answer")
+
+// getEach asks GetRepository about each name, repoParallelism at once.
+func (s *awsSession) getEach(ctx context.Context, names []string, set func(string, ccFound)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, repoParallelism)
+	for _, name := range names {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			_, err := s.cc.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String(name)})
+			switch {
+			case err == nil:
+				set(name, ccFound{found: proven(true)})
+			case awsErrorCode(err) == "RepositoryDoesNotExistException":
+				set(name, ccFound{found: proven(false)})
+			default:
+				set(name, ccFound{err: err})
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func isAWSAccessDenied(err error) bool {
@@ -291,6 +350,11 @@ func (s *awsSession) repoFound(rp *RepoReport, p awsPrincipal, ex ccExistence) b
 			Text: fmt.Sprintf("gitpat could not tell whether it exists in %s: user %s may neither list repositories (codecommit:ListRepositories) nor read this one (codecommit:GetRepository).", s.region, p.Name),
 			Fix:  "Allow codecommit:GetRepository on this repository, or codecommit:ListRepositories, to user " + p.Name + ", then test again.",
 			Link: codecommitUserPage(p.Name, "permissions")})
+		return true
+	case errors.Is(f.err, errNotInAnswer):
+		rp.Findings = append(rp.Findings, Finding{Level: Warn,
+			Text: "CodeCommit's answer about the repositories in " + s.region + " did not mention it, so whether it exists is not proven.",
+			Fix:  "Test again; check the name in the CodeCommit console."})
 		return true
 	default:
 		// A server error, throttling, the network: nothing is known.

@@ -26,6 +26,7 @@ const (
 	awsCCDownKey     = "AKIACANARYCCDOWN2222"
 	awsLegacyKey     = "AKIACANARYLEGACYSIM2"
 	awsListlessKey   = "AKIACANARYNOLISTREPO"
+	awsGhostKey      = "AKIACANARYSCOPEDGHST"
 )
 
 const awsPerms = "https://console.aws.amazon.com/iam/home#/users/details/jira-codecommit?section=permissions"
@@ -56,6 +57,8 @@ func awsRepoFake(t *testing.T) *hoststest.AWS {
 		awsLegacyKey: user(hoststest.AWSKey{LegacySimulator: true, AllowOnly: []string{"jira-sync"},
 			Decisions: map[string]string{"codecommit:ListRepositories": "allowed"}}),
 		awsListlessKey: user(hoststest.AWSKey{NoListRepositories: true}),
+		// A policy naming jira-sync and billing, which does not exist.
+		awsGhostKey: user(hoststest.AWSKey{AllowOnly: []string{"jira-sync", "billing"}, NoListRepositories: true}),
 	})
 }
 
@@ -176,8 +179,8 @@ func TestCodeCommitPolicyScopedToTheNamedRepositoriesIsReady(t *testing.T) {
 	wantAWS(t, r, Sufficient, "Ready", "on every repository (resource *); gitpat judged each repository named below on its own")
 	wantRepo(t, r, "jira-sync", "yes", "yes", "yes", "yes")
 	wantRepo(t, r, "payments-service", "yes", "yes", "yes", "yes")
-	if n := callsOf(a, "GetRepository"); n != 2 {
-		t.Errorf("GetRepository calls = %d, want 2 (listing is not allowed): %v", n, a.Calls())
+	if callsOf(a, "BatchGetRepositories") != 1 || callsOf(a, "GetRepository") != 0 {
+		t.Errorf("calls = %v, want one BatchGetRepositories (listing is not allowed)", a.Calls())
 	}
 	// Without names the same key is judged on every repository: insufficient.
 	r = checkAWS(t, a, awsScopedOnlyKey, awsSecret, nil, 5*time.Second)
@@ -226,7 +229,7 @@ func TestCodeCommitRepositoriesNotInTheRegion(t *testing.T) {
 	wantRepo(t, r, "JIRA-SYNC", "no", "no", "no", "no", "There is jira-sync: repository names are case sensitive.")
 	wantRepo(t, r, "payments-service", "yes", "yes", "yes", "yes")
 
-	// Listing not allowed: GetRepository says which do not exist.
+	// Listing not allowed: BatchGetRepositories says which do not exist.
 	r = checkAWSRepos(t, a, awsListlessKey, "billing", "jira-sync")
 	wantRepo(t, r, "billing", "no", "no", "no", "no", "There is no repository named billing in us-east-1.")
 	wantRepo(t, r, "jira-sync", "yes", "yes", "yes", "yes")
@@ -238,17 +241,23 @@ func TestCodeCommitRepositoriesNotInTheRegion(t *testing.T) {
 	wantRepo(t, r, "jira-sync", "no", "no", "no", "no", "There is no repository named jira-sync in eu-west-1.")
 }
 
-// TestCodeCommitExistenceNotReadable: neither listing nor GetRepository
-// allowed on a repository outside the policy: whether it exists is not
-// proven, and the simulator's verdict still stands.
-func TestCodeCommitExistenceNotReadable(t *testing.T) {
+// TestCodeCommitExistenceOneByOne: listing not allowed, and
+// BatchGetRepositories denied as a whole for one name outside the
+// policy: GetRepository asks about each. Where that is denied too,
+// whether the repository exists is not proven, and the simulator's
+// verdict still stands.
+func TestCodeCommitExistenceOneByOne(t *testing.T) {
 	a := awsRepoFake(t)
-	r := checkAWSRepos(t, a, awsScopedOnlyKey, "jira-sync", "billing")
-	wantAWS(t, r, Insufficient, "billing (not allowed)")
-	wantRepo(t, r, "billing", "not proven", "no", "no", "no",
+	r := checkAWSRepos(t, a, awsGhostKey, "jira-sync", "billing", "payments-service")
+	wantAWS(t, r, Insufficient, "billing (not found), payments-service (not allowed)")
+	wantRepo(t, r, "jira-sync", "yes", "yes", "yes", "yes")
+	wantRepo(t, r, "billing", "no", "no", "no", "no", "There is no repository named billing in us-east-1.")
+	wantRepo(t, r, "payments-service", "not proven", "no", "no", "no",
 		"gitpat could not tell whether it exists in us-east-1: user jira-codecommit may neither list repositories (codecommit:ListRepositories) nor read this one (codecommit:GetRepository).",
 		"Allow codecommit:GetRepository on this repository")
-	wantRepo(t, r, "jira-sync", "yes", "yes", "yes", "yes")
+	if callsOf(a, "BatchGetRepositories") != 1 || callsOf(a, "GetRepository") != 3 {
+		t.Errorf("calls = %v", a.Calls())
+	}
 }
 
 func TestCodeCommitFiftyRepositoriesAtOnce(t *testing.T) {
@@ -298,6 +307,14 @@ func TestCodeCommitListPagesAreFollowedOnlyWhileANameIsMissing(t *testing.T) {
 	wantRepo(t, r, "service-99", "no", "no", "no", "no", "There is no repository named service-99")
 	if n := callsOf(a, "ListRepositories"); n != 3+4 {
 		t.Errorf("%d more ListRepositories pages, want all 4", n-3)
+	}
+	// Past five pages, BatchGetRepositories asks about what is missing.
+	a.ListPageSize = 10
+	r = checkAWSRepos(t, a, awsOKKey, "service-01", "service-75", "service-99")
+	wantRepo(t, r, "service-75", "yes", "yes", "yes", "yes")
+	wantRepo(t, r, "service-99", "no", "no", "no", "no")
+	if n := callsOf(a, "ListRepositories"); n != 7+5 || callsOf(a, "BatchGetRepositories") != 1 {
+		t.Errorf("%d more ListRepositories pages, want 5, then one BatchGetRepositories: %v", n-7, a.Calls())
 	}
 }
 

@@ -45,12 +45,12 @@ type AWSKey struct {
 	SecondKeyInactive  bool
 	Created            string // CreateDate of this key; 2026-05-01T09:30:00Z when empty
 
-	// How the simulator treats particular repositories (ResourceArns).
-	// AllowOnly: a customer managed policy, JiraCodeCommitRepos, allows
-	// GitPull, GetRepository, CreateBranch and CreatePullRequest on these
+	// How particular repositories are treated. AllowOnly: a customer
+	// managed policy, JiraCodeCommitRepos, allows GitPull, GetRepository,
+	// BatchGetRepositories, CreateBranch and CreatePullRequest on these
 	// repositories' ARNs only; nil when the key's Decisions hold for every
-	// resource. RepoDecisions overrides both for one repository and
-	// action: allowed, explicitDeny, implicitDeny, scpDeny,
+	// resource. RepoDecisions overrides both in the simulator for one
+	// repository and action: allowed, explicitDeny, implicitDeny, scpDeny,
 	// scpExplicitDeny, boundaryDeny or conditional.
 	AllowOnly     []string
 	RepoDecisions map[string]map[string]string
@@ -60,7 +60,7 @@ type AWSKey struct {
 	LegacySimulator    bool
 	ResourceSimDown    bool // 500 ServiceFailure on simulations that name resources
 	SimulatorThrottled bool // Throttling "Rate exceeded" on simulations that name resources
-	CodeCommitDown     bool // 500 InternalFailure on GetRepository and on ListRepositories
+	CodeCommitDown     bool // 500 InternalFailure on ListRepositories, BatchGetRepositories and GetRepository
 }
 
 // AWS is one endpoint answering for STS, IAM and CodeCommit, as a
@@ -218,6 +218,8 @@ func (a *AWS) serve(w http.ResponseWriter, r *http.Request) {
 		a.listRepositories(w, c, body)
 	case "codecommit GetRepository":
 		a.getRepository(w, c, body)
+	case "codecommit BatchGetRepositories":
+		a.batchGetRepositories(w, c, body)
 	default:
 		a.unexpected(w, r)
 	}

@@ -11,7 +11,7 @@ import (
 
 // The fake's answers about particular repositories (issue 12): the
 // policy simulator asked about repository ARNs, ListRepositories page by
-// page, and GetRepository.
+// page, BatchGetRepositories and GetRepository.
 
 // awsRecordedRepositories are the names in aws/list-repositories.json,
 // which the fake lists when AWS.Repositories is nil.
@@ -296,6 +296,55 @@ func (a *AWS) getRepository(w http.ResponseWriter, c awsCall, body []byte) {
 		a.jsonError(w, "RepositoryDoesNotExistException", name+" for "+AWSAccount)
 	default:
 		out, _ := a.render("get-repository.json", map[string]any{"Name": name, "ID": awsRepoID(i), "Arn": arn, "Region": c.region, "Account": AWSAccount})
+		a.jsonBody(w, http.StatusOK, out)
+	}
+}
+
+// batchGetRepositories answers BatchGetRepositories: found repositories
+// in "repositories", the others by name in "repositoriesNotFound" (SDK
+// codecommit api_op_BatchGetRepositories.go; wire shape in
+// response_snapshot/BatchGetRepositories.response.snap). "In Resource, you
+// must specify the names of all of the CodeCommit repositories for which
+// a user is allowed (or denied) information" (permissions reference):
+// with a policy naming only some repositories (AllowOnly), asking about
+// another fails the whole call; the per-name errors have no code for a
+// denial (BatchGetRepositoriesErrorCodeEnum, SDK types/enums.go).
+func (a *AWS) batchGetRepositories(w http.ResponseWriter, c awsCall, body []byte) {
+	var in struct {
+		RepositoryNames []string `json:"repositoryNames"`
+	}
+	if err := json.Unmarshal(body, &in); err != nil {
+		a.t.Errorf("fake AWS: BatchGetRepositories without repositoryNames: %s", body)
+		a.jsonError(w, "RepositoryNamesRequiredException", "At least one repository name is required, but was not specified.")
+		return
+	}
+	type repo struct{ Name, ID, Arn, Region, Account string }
+	var found []repo
+	var notFound, outside []string
+	for _, name := range in.RepositoryNames {
+		if c.key.AllowOnly != nil && !slices.Contains(c.key.AllowOnly, name) {
+			outside = append(outside, "arn:aws:codecommit:"+c.region+":"+AWSAccount+":"+name)
+		}
+		if i := slices.Index(a.repositories(), name); i >= 0 {
+			found = append(found, repo{name, awsRepoID(i), "arn:aws:codecommit:" + c.region + ":" + AWSAccount + ":" + name, c.region, AWSAccount})
+		} else {
+			notFound = append(notFound, name)
+		}
+	}
+	switch {
+	case slices.Contains(a.DisabledRegions, c.region):
+		a.jsonError(w, "UnrecognizedClientException", "The security token included in the request is invalid.")
+	case c.key.CodeCommitDown:
+		a.jsonErrorStatus(w, http.StatusInternalServerError, "InternalFailure", "We encountered an internal error. Please try again.")
+	case len(in.RepositoryNames) > 100:
+		// "The maximum number of allowed repository names was exceeded.
+		// Currently, this number is 100." (SDK types/errors.go)
+		a.t.Errorf("fake AWS: BatchGetRepositories with %d names", len(in.RepositoryNames))
+		a.jsonError(w, "MaximumRepositoryNamesExceededException", "The maximum number of allowed repository names was exceeded. Currently, this number is 100.")
+	case len(outside) > 0:
+		a.jsonError(w, "AccessDeniedException", accessDenied(c.key.arn(), "codecommit:BatchGetRepositories", outside[0]))
+	default:
+		out, _ := a.render("batch-get-repositories.json", map[string]any{"Found": found, "NotFound": notFound})
 		a.jsonBody(w, http.StatusOK, out)
 	}
 }
