@@ -454,14 +454,14 @@ func (s *awsSession) repoAbilities(rp *RepoReport, p awsPrincipal, results map[c
 				", which the simulator could not evaluate: gitpat cannot tell whether the integration's requests meet them.",
 				Fix: "Check these conditions in the policies of user " + p.Name + " against how the integration connects.", Link: perms}
 		case "implicit":
-			text := "No policy of IAM user " + p.Name + " allows it to " + doing(actions) + " in this repository (" +
-				strings.Join(actions, ", ") + " on " + arn + ")"
+			text := "No policy of IAM user " + p.Name + " allows it to " + doing(actions) + " in this repository (" + strings.Join(actions, ", ") + ")"
+			where := "the policy statement that allows them to user " + p.Name
 			if c.policies != "" {
 				text += "; " + c.policies + " allows that on other repositories only"
+				where = "the statement in " + c.policies + " that allows them"
 			}
 			f = Finding{Level: Error, Text: text + ".",
-				Fix: "Add " + arn + " to the Resource of the policy statement that allows " + strings.Join(actions, ", ") +
-					" to user " + p.Name + ", or attach a policy that allows them on this repository.",
+				Fix:  "Add this repository's ARN, " + arn + ", to the Resource of " + where + ", or attach a policy that allows them on this repository.",
 				Link: perms}
 		default:
 			f = Finding{Level: Warn, Text: "The IAM policy simulator gave no decision for " + strings.Join(actions, ", ") + " on this repository.",

@@ -150,9 +150,9 @@ func TestCodeCommitPolicyScopedToOtherRepositories(t *testing.T) {
 	wantRepo(t, r, "jira-sync", "yes", "yes", "yes", "yes")
 	rp := wantRepo(t, r, "payments-service", "yes", "no", "no", "no",
 		"No policy of IAM user jira-codecommit allows it to read repository contents (git pull), create branches or create pull requests in this repository "+
-			"(codecommit:GitPull, codecommit:CreateBranch, codecommit:CreatePullRequest on arn:aws:codecommit:us-east-1:123456789012:payments-service); "+
-			"JiraCodeCommitRepos allows that on other repositories only.",
-		"Add arn:aws:codecommit:us-east-1:123456789012:payments-service to the Resource", awsPerms)
+			"(codecommit:GitPull, codecommit:CreateBranch, codecommit:CreatePullRequest); JiraCodeCommitRepos allows that on other repositories only.",
+		"Add this repository's ARN, arn:aws:codecommit:us-east-1:123456789012:payments-service, to the Resource of the statement in JiraCodeCommitRepos that allows them",
+		awsPerms)
 	if rp.Verdict() != "not allowed" || rp.Findings[0].Level != Error {
 		t.Errorf("verdict %q, findings %+v", rp.Verdict(), rp.Findings)
 	}
@@ -163,7 +163,8 @@ func TestCodeCommitPolicyScopedToOtherRepositories(t *testing.T) {
 
 	// Named alone, nothing tells which policy names the others.
 	r = checkAWSRepos(t, a, awsScopedKey, "payments-service")
-	rp = wantRepo(t, r, "payments-service", "yes", "no", "no", "no", "in this repository (codecommit:GitPull, codecommit:CreateBranch, codecommit:CreatePullRequest on arn:aws:codecommit:us-east-1:123456789012:payments-service).")
+	rp = wantRepo(t, r, "payments-service", "yes", "no", "no", "no", "in this repository (codecommit:GitPull, codecommit:CreateBranch, codecommit:CreatePullRequest).",
+		"Add this repository's ARN, arn:aws:codecommit:us-east-1:123456789012:payments-service, to the Resource of the policy statement that allows them to user jira-codecommit")
 	if strings.Contains(string(r.JSON()), "other repositories only") {
 		t.Errorf("names a policy the simulator did not name:\n%s", r.JSON())
 	}

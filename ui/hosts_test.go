@@ -185,7 +185,8 @@ func TestCodeCommitTabShowsEachNamedRepository(t *testing.T) {
 		"Read: yes · Create branches: yes · Pull requests: yes",
 		"payments-service: not allowed",
 		"Read: no · Create branches: no · Pull requests: no",
-		"on arn:aws:codecommit:us-east-1:123456789012:payments-service); JiraCodeCommitRepos allows that on other repositories only.",
+		"codecommit:CreatePullRequest); JiraCodeCommitRepos allows that on other repositories only.",
+		"arn:aws:codecommit:us-east-1:123456789012:payments-service",
 		"https://console.aws.amazon.com/iam/home#/users/details/jira-codecommit?section=permissions",
 	} {
 		if !strings.Contains(text, want) {

@@ -177,7 +177,8 @@ func TestCodeCommitRepoJSON(t *testing.T) {
 	}
 	notAllowed := r.Repositories[1].Findings
 	if len(notAllowed) != 1 || notAllowed[0].Level != "error" ||
-		!strings.Contains(notAllowed[0].Text, "arn:aws:codecommit:us-east-1:123456789012:payments-service") ||
+		!strings.Contains(notAllowed[0].Text, "No policy of IAM user jira-codecommit allows it") ||
+		!strings.Contains(notAllowed[0].Fix, "arn:aws:codecommit:us-east-1:123456789012:payments-service") ||
 		notAllowed[0].Link != "https://console.aws.amazon.com/iam/home#/users/details/jira-codecommit?section=permissions" {
 		t.Errorf("payments-service findings = %+v", notAllowed)
 	}
