@@ -292,7 +292,7 @@ func isAWSAccessDenied(err error) bool {
 
 // repoReports says, for each named repository, what the answers prove.
 // sims is nil when no simulation about repositories was made (a root
-// key); simErr is set when it could not be made at all.
+// key); its errs say for which repositories it failed.
 func (s *awsSession) repoReports(p awsPrincipal, names []string, ex ccExistence, sims *ccRepoSims) []RepoReport {
 	out := make([]RepoReport, 0, len(names))
 	for _, name := range names {
