@@ -2,6 +2,8 @@ package hosts_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,10 +94,40 @@ func BenchmarkCheckLatency(b *testing.B) {
 			a := hoststest.NewAWS(b, map[string]hoststest.AWSKey{"AKIABENCHBENCHBENCH7": {Secret: "BENCH/bench+secret/BENCH/bench+secret/BE", User: "jira"}})
 			return a.Server, hosts.Request{Fields: map[string]string{"url": a.URL, "region": "eu-west-1"}}
 		}},
+		// 20 named repositories: their simulation joins the round after STS.
+		codecommitRepos("codecommit-20-repos", 20, hoststest.AWSKey{}, hosts.Sufficient),
+		// Listing not allowed (a policy naming the repositories): one
+		// BatchGetRepositories after the list answered.
+		codecommitRepos("codecommit-20-repos-no-listing", 20, hoststest.AWSKey{AllowOnly: benchRepos(20), NoListRepositories: true}, hosts.Sufficient),
+		// ... and one of the 20 the policy does not name: BatchGetRepositories is
+		// denied as a whole, so GetRepository asks about each.
+		codecommitRepos("codecommit-20-repos-no-listing-one-outside", 20, hoststest.AWSKey{AllowOnly: benchRepos(19), NoListRepositories: true}, hosts.Insufficient),
+		codecommitRepos("codecommit-50-repos", 50, hoststest.AWSKey{}, hosts.Sufficient),
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) { benchLatency(b, c) })
 	}
+}
+
+// benchRepos are n repository names, all in the fake's region.
+func benchRepos(n int) []string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("service-%02d", i)
+	}
+	return names
+}
+
+// codecommitRepos is the CodeCommit check with n named repositories.
+func codecommitRepos(name string, n int, key hoststest.AWSKey, want hosts.Outcome) latencyCase {
+	const id, secret = "AKIABENCHBENCHREPOS7", "BENCH/bench+repos+/BENCH/bench+repos+/BE"
+	key.Secret, key.User = secret, "jira"
+	return latencyCase{name: name, host: hosts.CodeCommit, secrets: []string{id, secret}, want: want, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
+		a := hoststest.NewAWS(b, map[string]hoststest.AWSKey{id: key})
+		a.Repositories = benchRepos(60)
+		return a.Server, hosts.Request{Fields: map[string]string{"url": a.URL, "region": "eu-west-1",
+			hosts.RepoFieldKey: strings.Join(benchRepos(n), "\n")}}
+	}}
 }
 
 func BenchmarkClassify(b *testing.B) {

@@ -672,10 +672,19 @@ func FuzzCodeCommitAnswers(f *testing.F) {
 			return &http.Response{StatusCode: code, Header: http.Header{"Content-Type": {ct}}, Body: io.NopCloser(bytes.NewReader(body)), Request: req}, nil
 		}
 		s := newAWSSession(do, awsOKKey, awsSecret, "us-east-1", "")
+		s.repos = []string{"jira-sync", "a"} // the same answers for the per-repository requests
 		r := s.check(context.Background(), &Report{}, awsNow)
 		r.settle()
 		if r.Outcome > Unchecked || r.Summary == "" {
 			t.Errorf("outcome %d summary %q", r.Outcome, r.Summary)
+		}
+		if n := len(r.Repositories); n != 0 && n != 2 {
+			t.Errorf("%d repositories in %s", n, r.JSON())
+		}
+		for _, rp := range r.Repositories {
+			if rp.Findings == nil || rp.Found != nil && !*rp.Found && (isTrue(rp.Read) || isTrue(rp.Branch) || isTrue(rp.PullRequest)) {
+				t.Errorf("repository %+v", rp)
+			}
 		}
 		for _, f := range r.Findings {
 			if f.Text == "" {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -148,5 +149,58 @@ func TestCodeCommitCheckFromTheTab(t *testing.T) {
 	tab.copySecret(1)
 	if f.ui.app.Clipboard().Content() != secretKey {
 		t.Error("Copy secret access key did not copy it")
+	}
+}
+
+// TestCodeCommitTabShowsEachNamedRepository: the repositories typed in
+// the CodeCommit tab each get a section with their verdict, what the key
+// may do there, and the fix with the IAM page that makes it.
+func TestCodeCommitTabShowsEachNamedRepository(t *testing.T) {
+	f := newFixture(t, nil)
+	const keyID, secretKey = "AKIACANARYUIREPOS222", "CANARY/ui+repos/CANARY/ui+repos/CANARY/u"
+	// A policy that names jira-sync's ARN only.
+	a := hoststest.NewAWS(t, map[string]hoststest.AWSKey{keyID: {Secret: secretKey, User: "jira-codecommit", AllowOnly: []string{"jira-sync"},
+		Decisions: map[string]string{"codecommit:ListRepositories": "allowed"}}})
+	client, err := httpx.New(httpx.Options{CAFile: a.CAFile(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ui.deps.HTTP = client
+	tab := f.tabFor(t, "codecommit")
+	repos := entry(tab, hosts.RepoFieldKey)
+	test.Type(repos, "jira-sync\nhttps://git-codecommit.us-east-1.amazonaws.com/v1/repos/payments-service")
+	tab.secrets[0].SetText(keyID)
+	tab.secrets[1].SetText(secretKey)
+	req, err := tab.request(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Fields["url"] = a.URL
+	// The check the tab runs, on this goroutine: the test driver runs
+	// fyne.Do on the calling goroutine, so waiting for tab.start's
+	// background work would race under -race.
+	r := tab.host.Check(context.Background(), hosts.Env{HTTP: client, Now: f.ui.deps.Now}, req)
+	tab.showResult(r, req)
+	text := textOf(tab.result)
+	if tab.report.Outcome != hosts.Insufficient {
+		t.Fatalf("outcome %d:\n%s", tab.report.Outcome, text)
+	}
+	for _, want := range []string{
+		"The token works, but it is not ready for payments-service (not allowed).",
+		"Repositories",
+		"jira-sync: ready",
+		"Read: yes · Create branches: yes · Pull requests: yes",
+		"payments-service: not allowed",
+		"Read: no · Create branches: no · Pull requests: no",
+		"codecommit:CreatePullRequest); JiraCodeCommitRepos allows that on other repositories only.",
+		"arn:aws:codecommit:us-east-1:123456789012:payments-service",
+		"https://console.aws.amazon.com/iam/home#/users/details/jira-codecommit?section=permissions",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the result lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "CANARY") || strings.Contains(text, keyID) {
+		t.Fatal("the result shows the key")
 	}
 }
