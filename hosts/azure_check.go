@@ -154,7 +154,7 @@ func checkAzure(ctx context.Context, env Env, req Request, t azureTarget) *Repor
 	}
 	answers := parallel(calls)
 
-	repos := answers[0]
+	repos, listVersion := answers[0], t.version
 	var ceiling azureAPIVersion
 	if probe >= 0 {
 		ceiling = azureCeilingOf(answers[probe])
@@ -165,9 +165,15 @@ func checkAzure(ctx context.Context, env Env, req Request, t azureTarget) *Repor
 		ceiling = v
 		if v.atLeast(3, 0) {
 			repos.resp, repos.err = env.HTTP.Get(ctx, c.reposURL("3.0"), header)
+			listVersion = "3.0"
 		}
 	}
 	c.code(r, repos, ceiling)
+	if len(req.Repos) > 0 {
+		// One more round, all at once: what the account may do in the
+		// places named (azure_repos.go).
+		c.repositories(r, req.Repos, azureRepoRound{list: repos, listVersion: listVersion, ceiling: ceiling}, get)
+	}
 	if t.onPrem {
 		c.release(r, ceiling)
 	}

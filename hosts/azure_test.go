@@ -819,6 +819,13 @@ func BenchmarkAzureCheckLatency(b *testing.B) {
 	}
 	services := fake(b, hoststest.AzureServices)
 	tfs := fake(b, hoststest.AzureTFS2018)
+	// Twenty named repositories: one round more, whatever their number.
+	repos, names := azureRepos(20)
+	named := func(b *testing.B, mode hoststest.AzureMode) *hoststest.Azure {
+		return hoststest.NewAzure(b, hoststest.AzureOptions{Mode: mode, Repos: repos, Tokens: map[string]hoststest.AzureToken{token: {}}})
+	}
+	services20, tfs20 := named(b, hoststest.AzureServices), named(b, hoststest.AzureTFS2018)
+	list := strings.Join(names, "\n")
 	for _, c := range []latencyCase{
 		{name: "azure-devops", host: hosts.AzureDevOpsAt(services.URL, services.URL), secrets: []string{token}, want: readsCode,
 			server: func(*testing.B) (*hoststest.Server, hosts.Request) {
@@ -827,6 +834,14 @@ func BenchmarkAzureCheckLatency(b *testing.B) {
 		{name: "tfs", host: hosts.TFS, secrets: []string{token}, want: readsCode,
 			server: func(*testing.B) (*hoststest.Server, hosts.Request) {
 				return tfs.Server, hosts.Request{Fields: map[string]string{"url": tfs.Collection()}}
+			}},
+		{name: "azure-devops-20-repositories", host: hosts.AzureDevOpsAt(services20.URL, services20.URL), secrets: []string{token}, want: readsCode,
+			server: func(*testing.B) (*hoststest.Server, hosts.Request) {
+				return services20.Server, hosts.Request{Fields: map[string]string{"org": "myorg", hosts.RepoFieldKey: list}}
+			}},
+		{name: "tfs-20-repositories", host: hosts.TFS, secrets: []string{token}, want: readsCode,
+			server: func(*testing.B) (*hoststest.Server, hosts.Request) {
+				return tfs20.Server, hosts.Request{Fields: map[string]string{"url": tfs20.Collection(), hosts.RepoFieldKey: list}}
 			}},
 	} {
 		b.Run(c.name, func(b *testing.B) { benchLatency(b, c) })

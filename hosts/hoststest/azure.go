@@ -7,7 +7,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // AzureMode is which Azure DevOps product a fake stands in for.
@@ -39,6 +41,9 @@ type AzureToken struct {
 	// RateLimited: its user is blocked for exceeding the usage limits: 429
 	// with Retry-After on every call.
 	RateLimited bool
+	// NoPermissions: the permissions API refuses this token (401 with
+	// X-VSS-UserData), as for a token without a scope that API needs.
+	NoPermissions bool
 }
 
 // AzureOptions describe the fake.
@@ -67,6 +72,23 @@ type AzureOptions struct {
 	// message, as a debugging proxy or a misconfigured server in front of
 	// TFS may: what gitpat shows must still not hold the token in any form.
 	EchoAuthorization bool
+
+	// Repos replace the three recorded repositories (two projects) with
+	// these; see azure_repos.go.
+	Repos []AzureRepo
+	// EmptyProjects are projects with no Git repository (TFVC only).
+	EmptyProjects []string
+	// Deny gives, by "Project" or "Project/Repository", the Git
+	// Repositories permission bits the tokens' user lacks there (AzureRead,
+	// AzureContribute, AzureCreateBranch, AzurePullRequestContribute); a
+	// project's apply to its repositories. Lacking Read hides it.
+	Deny map[string]int
+	// PermissionsStatus, when set, answers every permissions request
+	// with this status: 500 (a server error) or 429 (a blocked user).
+	PermissionsStatus int
+	// ProjectListStatus, when set, answers every project's own repository
+	// list with this status (a server error).
+	ProjectListStatus int
 }
 
 // Azure is a fake Azure DevOps Services organization host (with the
@@ -75,7 +97,16 @@ type AzureOptions struct {
 // and profiles/me like the real ones, with Basic auth and an empty user.
 type Azure struct {
 	*Server
-	opts AzureOptions
+	opts    AzureOptions
+	catalog azureCatalog
+
+	// Hold keeps each answer this long while counted in flight (see
+	// MaxInFlight); Latency comes before a request is counted.
+	Hold time.Duration
+
+	flight      sync.Mutex
+	inflight    int
+	maxInflight int
 }
 
 // NewAzure starts a fake.
@@ -90,6 +121,7 @@ func NewAzure(t testing.TB, o AzureOptions) *Azure {
 		}
 	}
 	a := &Azure{opts: o}
+	a.catalog = newAzureCatalog(t, o)
 	a.Server = start(t, http.HandlerFunc(a.serve))
 	return a
 }
@@ -122,6 +154,7 @@ const (
 	azureProfile  = "/_apis/profile/profiles/me"
 	azureConnData = "connectionData"
 	azureRepos    = "git/repositories"
+	azurePerms    = "permissions/"
 )
 
 func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
@@ -130,9 +163,17 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 	h.Set("Activityid", "8f2d6c1a-0b3e-4d59-9a7c-5e1f3b2a4c68")
 	h.Set("X-Vss-E2eid", "8f2d6c1a-0b3e-4d59-9a7c-5e1f3b2a4c68")
 	services := a.opts.Mode == AzureServices
+	a.enter()
+	defer a.leave()
+	if a.Hold > 0 {
+		time.Sleep(a.Hold)
+	}
 	scope, api, ok := strings.Cut(r.URL.Path, azureAPIs)
+	scope, project := a.splitScope(scope)
 	profile := services && r.URL.Path == azureProfile
-	if r.Method != http.MethodGet || !ok || (!profile && api != azureConnData && api != azureRepos) {
+	perms := strings.HasPrefix(api, azurePerms)
+	if r.Method != http.MethodGet || !ok || (!profile && api != azureConnData && api != azureRepos && !perms) ||
+		(project != "" && api != azureRepos) {
 		a.unexpected(w, r)
 		return
 	}
@@ -209,6 +250,10 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	if perms {
+		a.permissions(w, r, tok, strings.TrimPrefix(api, azurePerms))
+		return
+	}
 	version := r.URL.Query().Get("api-version")
 	if version == "" {
 		a.t.Errorf("fake Azure DevOps: %s without api-version", r.URL.Path)
@@ -220,8 +265,12 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case tok.NoCode:
 		a.json(w, http.StatusUnauthorized, "azure/user-not-authorized.json")
+	case project != "":
+		a.projectRepos(w, project, tok)
 	case tok.NoRepos:
 		a.json(w, http.StatusOK, "azure/repositories-empty.json")
+	case a.catalog.custom:
+		a.list(w, a.catalog.visible(""))
 	case services:
 		a.json(w, http.StatusOK, "azure/repositories-services.json")
 	default:
