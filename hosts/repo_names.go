@@ -230,7 +230,8 @@ func azureDropCollection(req Request, host string, segs []string) []string {
 var codecommitRepoName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,100}$`)
 
 var codecommitRepoSpec = RepoSpec{
-	Placeholder: "repository name, one per line",
+	Placeholder:   "repository name, one per line",
+	CaseSensitive: true, // "names are case sensitive" (CodeCommit User Guide, Quotas)
 	Normalize: func(req Request, raw string) (string, error) {
 		s := strings.TrimSpace(raw)
 		region, name := "", s

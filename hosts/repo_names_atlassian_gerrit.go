@@ -150,7 +150,8 @@ func bitbucketDCAddressSegs(segs []string) (out []string, ok bool) {
 var gerritProjectSegment = regexp.MustCompile(`^[^\s/\\\x00-\x1f\x7f]+$`)
 
 var gerritRepoSpec = RepoSpec{
-	Placeholder: "a project, such as platform/build",
+	CaseSensitive: true, // Gerrit project names are names in the repository store: "Foo" and "foo" are two projects
+	Placeholder:   "a project, such as platform/build",
 	Normalize: func(req Request, raw string) (string, error) {
 		a, err := parseRepoAddress(raw)
 		if err != nil {

@@ -91,6 +91,10 @@ func TestRepoNamesSplitsTrimsAndDropsRepeats(t *testing.T) {
 	if _, err := h.RepoNames(req); err != nil {
 		t.Errorf("repeats count once: %v", err)
 	}
+	cc := &Host{Repos: &codecommitRepoSpec}
+	if names, err := cc.RepoNames(Request{Fields: map[string]string{RepoFieldKey: "Repo\nrepo\nRepo"}}); err != nil || strings.Join(names, "|") != "Repo|repo" {
+		t.Errorf("CodeCommit names are case sensitive: %q, %v", names, err)
+	}
 	var many []string
 	for i := range MaxRepos + 1 {
 		many = append(many, fmt.Sprintf("octo-org/r%d", i))

@@ -31,13 +31,16 @@ type RepoSpec struct {
 	// web URL) into the host's form, such as "owner/repo"; req gives the
 	// server, to strip a sub-path from a URL.
 	Normalize func(req Request, raw string) (string, error)
+	// CaseSensitive says the host tells names apart by case (CodeCommit,
+	// Gerrit), so "Repo" and "repo" are two places, not a repeat.
+	CaseSensitive bool
 }
 
 // RepoField is the field that holds the repositories to check.
 func (s RepoSpec) RepoField() Field {
 	return Field{Key: RepoFieldKey, Label: "Repositories the integration will connect", Placeholder: s.Placeholder,
 		Optional: true, Multiline: true,
-		Help: "Optional. gitpat then proves, for each, that the token may read it, create branches and open pull requests there."}
+		Help: "Optional. For each, gitpat then checks whether the token may read it, create branches and open pull requests there, and says what the host does not let it prove."}
 }
 
 // RepoNames reads the repository field of req into the host's form, in
@@ -58,7 +61,11 @@ func (h *Host) RepoNames(req Request) ([]string, error) {
 		if err != nil {
 			return nil, &RepoNameError{Entry: entry, Reason: err.Error()}
 		}
-		if key := strings.ToLower(name); !seen[key] {
+		key := name
+		if !h.Repos.CaseSensitive {
+			key = strings.ToLower(name)
+		}
+		if !seen[key] {
 			seen[key] = true
 			names = append(names, name)
 		}
