@@ -267,7 +267,7 @@ func (b *BitbucketDC) place(w http.ResponseWriter, r *http.Request, segs []strin
 		b.edited(w, "bitbucket-dc/project.json", map[string]any{"key": strings.ToUpper(key), "name": key})
 	case len(segs) == 3 && segs[1] == "repos":
 		name := key + "/" + segs[2]
-		repo, ok := b.opts.Repos[name]
+		repo, ok := b.repo(name)
 		switch {
 		case ok && repo.Status != 0:
 			b.json(w, repo.Status, []byte(`{"errors":[{"context":null,"message":"An error occurred while processing the request. Check the server logs for more information.","exceptionName":null}]}`))
@@ -333,4 +333,18 @@ func (b *BitbucketDC) projectWritable(w http.ResponseWriter, r *http.Request, an
 		panic(err)
 	}
 	b.json(w, http.StatusOK, body)
+}
+
+// repo finds a repository; project keys match whatever their case, as
+// Bitbucket's addresses do (/projects/acme and /projects/ACME, ~jdoe and
+// ~JDOE: inferred from addresses in the wild, not documented).
+func (b *BitbucketDC) repo(name string) (BitbucketDCRepo, bool) {
+	key, slug, _ := strings.Cut(name, "/")
+	for n, repo := range b.opts.Repos {
+		k, s, _ := strings.Cut(n, "/")
+		if strings.EqualFold(k, key) && s == slug {
+			return repo, true
+		}
+	}
+	return BitbucketDCRepo{}, false
 }
