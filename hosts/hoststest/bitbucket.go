@@ -109,6 +109,15 @@ func NewBitbucketCloud(t testing.TB, tokens map[string]BitbucketToken) *Bitbucke
 	return b
 }
 
+// NewBitbucketCloudHTTP2 is NewBitbucketCloud speaking HTTP/2 as well, as
+// api.bitbucket.org is assumed to (the latency benchmarks: requests sent
+// at once share one connection).
+func NewBitbucketCloudHTTP2(t testing.TB, tokens map[string]BitbucketToken) *BitbucketCloud {
+	b := &BitbucketCloud{Tokens: tokens}
+	b.Server = startProto(t, http.HandlerFunc(b.serve), true)
+	return b
+}
+
 // API returns the API's address, as https://api.bitbucket.org/2.0 is.
 func (b *BitbucketCloud) API() string { return b.URL + "/2.0" }
 

@@ -42,6 +42,8 @@ type BitbucketDCOptions struct {
 	Repos map[string]BitbucketDCRepo
 	// MaxPage caps a page of repositories, as page.max.repositories does.
 	MaxPage int
+	// HTTP2: the server (or its proxy) speaks HTTP/2 as well.
+	HTTP2 bool
 }
 
 // BitbucketDCRepo is one repository of the fake server.
@@ -108,7 +110,7 @@ func NewBitbucketDC(t testing.TB, o BitbucketDCOptions) *BitbucketDC {
 		o.Writable = []string{"ACME/billing", "ACME/web"}
 	}
 	b := &BitbucketDC{opts: o}
-	b.Server = start(t, http.HandlerFunc(b.serve))
+	b.Server = startProto(t, http.HandlerFunc(b.serve), o.HTTP2)
 	return b
 }
 

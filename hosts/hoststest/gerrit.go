@@ -58,6 +58,8 @@ type GerritOptions struct {
 	// NoCheckAccess: a version without the GET form of check.access
 	// (404, as Gerrit answers a view it does not have).
 	NoCheckAccess bool
+	// HTTP2: the server (or its proxy) speaks HTTP/2 as well.
+	HTTP2 bool
 }
 
 // Gerrit is a fake Gerrit Code Review. Every JSON answer starts with the
@@ -111,7 +113,7 @@ func NewGerrit(t testing.TB, o GerritOptions) *Gerrit {
 		o.Version = "3.9.1"
 	}
 	g := &Gerrit{opts: o}
-	g.Server = start(t, http.HandlerFunc(g.serve))
+	g.Server = startProto(t, http.HandlerFunc(g.serve), o.HTTP2)
 	return g
 }
 
