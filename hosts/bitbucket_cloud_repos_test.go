@@ -224,6 +224,11 @@ func TestBitbucketCloudRefusedTokenAsksNothingAboutRepositories(t *testing.T) {
 			t.Errorf("asked about a repository with a refused token: %s", req)
 		}
 	}
+	// An accepted token does ask.
+	checkBitbucketRepos(t, b, bbToken, "acme/billing")
+	if !slices.Contains(b.Requests(), "GET /2.0/repositories/acme/billing") {
+		t.Errorf("an accepted token did not ask about the repository: %v", b.Requests())
+	}
 }
 
 func TestBitbucketCloudFiftyRepositoriesAtOnce(t *testing.T) {

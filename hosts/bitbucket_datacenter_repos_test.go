@@ -147,6 +147,11 @@ func TestBitbucketDCRefusedTokenAsksNothingAboutRepositories(t *testing.T) {
 			t.Errorf("asked about a repository with a refused token: %s", req)
 		}
 	}
+	// An accepted token does ask.
+	checkDCRepos(t, b, dcToken, "ACME/billing")
+	if !slices.Contains(b.Requests(), "GET /rest/api/latest/projects/ACME/repos/billing") {
+		t.Errorf("an accepted token did not ask about the repository: %v", b.Requests())
+	}
 }
 
 func TestBitbucketDCFiftyRepositoriesAtOnce(t *testing.T) {

@@ -141,6 +141,11 @@ func TestGerritRefusedPasswordAsksNothingAboutProjects(t *testing.T) {
 	if n := len(g.Requests()); n != 4 {
 		t.Errorf("%d requests, want the 4 of the first round: %v", n, g.Requests())
 	}
+	// An accepted password does ask.
+	checkGerritRepos(t, g, "john", gerritPassword, "platform/build")
+	if !slices.Contains(g.Requests(), "GET /a/projects/platform/build") {
+		t.Errorf("an accepted password did not ask about the project: %v", g.Requests())
+	}
 }
 
 func TestGerritFiftyProjectsAtOnce(t *testing.T) {
