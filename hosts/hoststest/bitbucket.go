@@ -58,7 +58,8 @@ type BitbucketToken struct {
 //     repository-not-found.json, whose message public Bitbucket clients
 //     recorded for both (see bitbucket_cloud_repos.go). The description's
 //     403 for a private repository ("If the repository is private and the
-//     authenticated user does not have access to it") is Forbidden.
+//     authenticated user does not have access to it") is Forbidden; its
+//     message is this fake's own.
 //   - GET /2.0/user/workspaces/{workspace}/permissions/repositories: a
 //     page of repository_permission objects (repository-permissions.json,
 //     the description's example with this fake's account), the account's
