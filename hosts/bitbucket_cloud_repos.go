@@ -202,14 +202,14 @@ func (c *bitbucketCloud) scopeFindings(writeScope, prScope *bool) []Finding {
 	case isFalse(writeScope):
 		out = append(out, Finding{Level: Error, Text: "The token lacks write:repository, so it cannot create branches here.", Fix: fix, Link: bitbucketAPITokenPage})
 	case writeScope == nil:
-		out = append(out, Finding{Level: Warn, Text: "Bitbucket did not show whether the token has write:repository, so gitpat could not prove it may create branches here.",
+		out = append(out, Finding{Level: Warn, Text: "Bitbucket did not show whether the token has write:repository (see above), so gitpat could not prove it may create branches here.",
 			Fix: "On the API tokens page, check that the token has write:repository.", Link: bitbucketAPITokenPage})
 	}
 	switch {
 	case isFalse(prScope):
 		out = append(out, Finding{Level: Error, Text: "The token lacks read:pullrequest or write:pullrequest, so it cannot open pull requests here.", Fix: fix, Link: bitbucketAPITokenPage})
 	case prScope == nil:
-		out = append(out, Finding{Level: Warn, Text: "Bitbucket did not show whether the token has write:pullrequest, so gitpat could not prove it may open pull requests here.",
+		out = append(out, Finding{Level: Warn, Text: "Bitbucket did not show whether the token has write:pullrequest (see above), so gitpat could not prove it may open pull requests here.",
 			Fix: "On the API tokens page, check that the token has write:pullrequest.", Link: bitbucketAPITokenPage})
 	}
 	return out

@@ -201,7 +201,7 @@ func (c bitbucketDC) repository(r *Report, name, key, slug string, a answer, w b
 		rp.Findings = append(rp.Findings, Finding{Level: Error, Text: "The token lacks Repository write (see above), so it cannot create branches or pull requests here.",
 			Fix: "Edit the token on the token page and set Repositories to Write.", Link: c.page})
 	case tokenWrite == nil:
-		rp.Findings = append(rp.Findings, Finding{Level: Warn, Text: "gitpat could not read the token's own permissions, so it could not prove the token has Repository write here.",
+		rp.Findings = append(rp.Findings, Finding{Level: Warn, Text: "The token's own Repository write could not be read (see above), so gitpat could not prove it may create branches or pull requests here.",
 			Fix: "On the token page, check that this token has Repositories: Write.", Link: c.page})
 	}
 	rp.Branch = allOf(userWrite, tokenWrite)

@@ -76,7 +76,7 @@ func TestBitbucketDCTokenWhosePermissionsAreHiddenIsNotProvenReady(t *testing.T)
 	r := checkDCRepos(t, b, dcPrivate, "ACME/billing")
 	rp := repoOf(t, r, "ACME/billing")
 	wantAbilities(t, rp, "yes", "yes", "not proven", "not proven")
-	repoSays(t, rp, "could not read the token's own permissions")
+	repoSays(t, rp, "The token's own Repository write could not be read")
 	// Repository admin covers write.
 	if rp := repoOf(t, checkDCRepos(t, b, dcForever, "ACME/billing"), "ACME/billing"); !rp.Ready() {
 		t.Errorf("a Repository admin token: %+v", rp)
