@@ -143,7 +143,7 @@ func (c *bitbucketCloud) repository(r *Report, name string, a []answer) RepoRepo
 	prScope := allOf(grantOf(r, "read:pullrequest:bitbucket"), grantOf(r, "write:pullrequest:bitbucket"))
 	rp.Branch = allOf(userWrite, writeScope)
 	rp.PullRequest = allOf(rp.Branch, prScope)
-	rp.Findings = append(rp.Findings, c.scopeFindings(writeScope, prScope)...)
+	rp.Findings = append(rp.Findings, c.scopeFindings(writeScope, prScope, !isFalse(userWrite))...)
 	if rp.Ready() {
 		rp.Findings = append(rp.Findings, Finding{Level: Info,
 			Text: "The account may write here, and the token has the scopes to create branches and pull requests."})
@@ -194,21 +194,22 @@ func (c *bitbucketCloud) permissionOn(name string, call bitbucketCall, private b
 }
 
 // scopeFindings says what the token's scopes prove for branches and pull
-// requests, when they do not prove both.
-func (c *bitbucketCloud) scopeFindings(writeScope, prScope *bool) []Finding {
+// requests, when they do not prove both; unproven scopes are left unsaid
+// when the account may not write there anyway (mayWrite false).
+func (c *bitbucketCloud) scopeFindings(writeScope, prScope *bool, mayWrite bool) []Finding {
 	var out []Finding
 	fix := "Bitbucket cannot change a token's scopes: create a new API token with every scope listed under Needs and use it here and in the integration."
 	switch {
 	case isFalse(writeScope):
 		out = append(out, Finding{Level: Error, Text: "The token lacks write:repository, so it cannot create branches here.", Fix: fix, Link: bitbucketAPITokenPage})
-	case writeScope == nil:
+	case writeScope == nil && mayWrite:
 		out = append(out, Finding{Level: Warn, Text: "Bitbucket did not show whether the token has write:repository (see above), so gitpat could not prove it may create branches here.",
 			Fix: "On the API tokens page, check that the token has write:repository.", Link: bitbucketAPITokenPage})
 	}
 	switch {
 	case isFalse(prScope):
 		out = append(out, Finding{Level: Error, Text: "The token lacks read:pullrequest or write:pullrequest, so it cannot open pull requests here.", Fix: fix, Link: bitbucketAPITokenPage})
-	case prScope == nil:
+	case prScope == nil && mayWrite:
 		out = append(out, Finding{Level: Warn, Text: "Bitbucket did not show whether the token has write:pullrequest (see above), so gitpat could not prove it may open pull requests here.",
 			Fix: "On the API tokens page, check that the token has write:pullrequest.", Link: bitbucketAPITokenPage})
 	}

@@ -200,7 +200,9 @@ func (c bitbucketDC) repository(r *Report, name, key, slug string, a answer, w b
 	case isFalse(tokenWrite):
 		rp.Findings = append(rp.Findings, Finding{Level: Error, Text: "The token lacks Repository write (see above), so it cannot create branches or pull requests here.",
 			Fix: "Edit the token on the token page and set Repositories to Write.", Link: c.page})
-	case tokenWrite == nil:
+	case tokenWrite == nil && !isFalse(userWrite):
+		// When its user may not write here, the token's own permission
+		// changes nothing: no word about it.
 		rp.Findings = append(rp.Findings, Finding{Level: Warn, Text: "The token's own Repository write could not be read (see above), so gitpat could not prove it may create branches or pull requests here.",
 			Fix: "On the token page, check that this token has Repositories: Write.", Link: c.page})
 	}

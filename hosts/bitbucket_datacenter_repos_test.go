@@ -77,6 +77,12 @@ func TestBitbucketDCTokenWhosePermissionsAreHiddenIsNotProvenReady(t *testing.T)
 	rp := repoOf(t, r, "ACME/billing")
 	wantAbilities(t, rp, "yes", "yes", "not proven", "not proven")
 	repoSays(t, rp, "The token's own Repository write could not be read")
+	// Where its user may only read, that is the whole story.
+	docs := repoOf(t, checkDCRepos(t, b, dcPrivate, "ACME/docs"), "ACME/docs")
+	wantAbilities(t, docs, "yes", "yes", "no", "no")
+	if len(docs.Findings) != 1 {
+		t.Errorf("findings %+v, want only why its user may not write", docs.Findings)
+	}
 	// Repository admin covers write.
 	if rp := repoOf(t, checkDCRepos(t, b, dcForever, "ACME/billing"), "ACME/billing"); !rp.Ready() {
 		t.Errorf("a Repository admin token: %+v", rp)
