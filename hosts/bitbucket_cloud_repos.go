@@ -69,7 +69,8 @@ func bitbucketCloudRepoCalls(get func(path string) func() (*httpx.Response, erro
 }
 
 // bitbucketCloudRepoPage is where a repository's permissions are set
-// (Repository settings → Repository permissions).
+// (Repository settings → Repository permissions). The address is inferred
+// from the settings pages' addresses, not documented.
 func bitbucketCloudRepoPage(name string) string {
 	ws, slug, _ := strings.Cut(name, "/")
 	return "https://bitbucket.org/" + url.PathEscape(ws) + "/" + url.PathEscape(slug) + "/admin/permissions"

@@ -275,7 +275,8 @@ func (c bitbucketDC) project(name string, a answer, w bitbucketDCWritable) RepoR
 }
 
 // repoPermissionsPage is where a repository's permissions are set; a
-// personal repository (~user/repo) lives under /users/.
+// personal repository (~user/repo) lives under /users/. The address is
+// inferred from Bitbucket's settings pages, not documented.
 func (c bitbucketDC) repoPermissionsPage(key, slug string) string {
 	if user, personal := strings.CutPrefix(key, "~"); personal {
 		return c.srv.web + "/users/" + url.PathEscape(strings.ToLower(user)) + "/repos/" + url.PathEscape(slug) + "/permissions"
