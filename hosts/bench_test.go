@@ -90,6 +90,13 @@ func BenchmarkCheckLatency(b *testing.B) {
 			f := hoststest.NewGerrit(b, hoststest.GerritOptions{Accounts: []hoststest.GerritAccount{{Username: "john", Password: gerritPassword}}})
 			return f.Server, hosts.Request{Fields: map[string]string{"url": f.Web(), "user": "john"}}
 		}},
+		// The same checks with 20 named repositories (projects): their
+		// requests go in one round, with the second round or after the
+		// first. Over HTTP/1.1 each request sent at once needs its own
+		// connection, over HTTP/2 they share one.
+		bitbucketRepos(false), bitbucketRepos(true),
+		bitbucketDCRepos(false), bitbucketDCRepos(true),
+		gerritRepos(false), gerritRepos(true),
 		{name: "codecommit", host: hosts.CodeCommit, secrets: []string{"AKIABENCHBENCHBENCH7", "BENCH/bench+secret/BENCH/bench+secret/BE"}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
 			a := hoststest.NewAWS(b, map[string]hoststest.AWSKey{"AKIABENCHBENCHBENCH7": {Secret: "BENCH/bench+secret/BENCH/bench+secret/BE", User: "jira"}})
 			return a.Server, hosts.Request{Fields: map[string]string{"url": a.URL, "region": "eu-west-1"}}
@@ -128,6 +135,68 @@ func codecommitRepos(name string, n int, key hoststest.AWSKey, want hosts.Outcom
 		return a.Server, hosts.Request{Fields: map[string]string{"url": a.URL, "region": "eu-west-1",
 			hosts.RepoFieldKey: strings.Join(benchRepos(n), "\n")}}
 	}}
+}
+
+// bitbucketRepos is the Bitbucket Cloud check with 20 repositories the
+// account may write to.
+func bitbucketRepos(h2 bool) latencyCase {
+	name, fake := "bitbucket-20-repos", hoststest.NewBitbucketCloud
+	if h2 {
+		name, fake = name+"-http2", hoststest.NewBitbucketCloudHTTP2
+	}
+	return latencyCase{name: name, host: hosts.BitbucketCloud, secrets: []string{bbToken}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
+		f := fake(b, map[string]hoststest.BitbucketToken{bbToken: {Email: bbEmail, Scopes: bbAllScopes}})
+		f.Repos = map[string]hoststest.BitbucketRepo{}
+		for _, n := range benchNames("acme/repo-") {
+			f.Repos[n] = hoststest.BitbucketRepo{Permission: "write"}
+		}
+		return f.Server, hosts.Request{Fields: map[string]string{"url": f.URL, "user": bbEmail, "repos": strings.Join(benchNames("acme/repo-"), "\n")}}
+	}}
+}
+
+// bitbucketDCRepos is the Data Center check with 20 writable repositories
+// in one project.
+func bitbucketDCRepos(h2 bool) latencyCase {
+	name := "bitbucket-datacenter-20-repos"
+	if h2 {
+		name += "-http2"
+	}
+	return latencyCase{name: name, host: hosts.BitbucketDataCenter, secrets: []string{dcToken}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
+		repos := map[string]hoststest.BitbucketDCRepo{}
+		for _, n := range benchNames("ACME/repo-") {
+			repos[n] = hoststest.BitbucketDCRepo{Access: "write"}
+		}
+		f := hoststest.NewBitbucketDC(b, hoststest.BitbucketDCOptions{Repos: repos, HTTP2: h2, Tokens: map[string]hoststest.BitbucketDCToken{
+			dcToken: {User: "jira-bot", Permissions: []string{"PROJECT_READ", "REPO_WRITE"}, ExpiryDays: 90, Created: dcCreated}}})
+		return f.Server, hosts.Request{Fields: map[string]string{"url": f.Web(), "repos": strings.Join(benchNames("ACME/repo-"), "\n")}}
+	}}
+}
+
+// gerritRepos is the Gerrit check with 20 projects, for an account with
+// View Access (five requests a project: the most).
+func gerritRepos(h2 bool) latencyCase {
+	name := "gerrit-20-projects"
+	if h2 {
+		name += "-http2"
+	}
+	return latencyCase{name: name, host: hosts.Gerrit, secrets: []string{gerritViewPass}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
+		projects := map[string]hoststest.GerritProject{}
+		for _, n := range benchNames("platform/repo-") {
+			projects[n] = hoststest.GerritProject{Branches: []string{"main"}, CanAdd: true, Create: true, Upload: true}
+		}
+		f := hoststest.NewGerrit(b, hoststest.GerritOptions{Projects: projects, HTTP2: h2,
+			Accounts: []hoststest.GerritAccount{{Username: "viewer", Password: gerritViewPass, ViewAccess: true}}})
+		return f.Server, hosts.Request{Fields: map[string]string{"url": f.Web(), "user": "viewer", "repos": strings.Join(benchNames("platform/repo-"), "\n")}}
+	}}
+}
+
+// benchNames are 20 names with a prefix.
+func benchNames(prefix string) []string {
+	out := make([]string, 20)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%02d", prefix, i)
+	}
+	return out
 }
 
 func BenchmarkClassify(b *testing.B) {

@@ -124,13 +124,8 @@ func bitbucketCloudEndpoint(raw string) (api string, plainHTTP bool, err error) 
 }
 
 // checkBitbucketCloud proves the account, the scopes and what the token
-// sees. A per-repository step (repositories named as workspace/repo) fits
-// after report: GET /2.0/repositories/{workspace}/{repo_slug}
-// (read:repository) proves the repository is visible, and GET
-// /2.0/user/workspaces/{workspace}/permissions/repositories?q=repository.full_name="workspace/repo"
-// (read:repository) names the account's permission on it (read, write or
-// admin), both in Atlassian's Bitbucket Cloud OpenAPI description; the
-// token's scopes come from this check.
+// sees, and, for the places the user named, what the integration may do
+// there (bitbucket_cloud_repos.go).
 func checkBitbucketCloud(ctx context.Context, env Env, req Request) *Report {
 	r := &Report{Server: "https://bitbucket.org"}
 	api, plainHTTP, err := bitbucketCloudEndpoint(req.Field("url"))
@@ -169,17 +164,40 @@ func checkBitbucketCloud(ctx context.Context, env Env, req Request) *Report {
 		return func() (*httpx.Response, error) { return env.HTTP.Get(ctx, api+path, header) }
 	}
 	first := parallel([]func() (*httpx.Response, error){get(bitbucketUserPath), get(bitbucketWorkspacesPath)})
-	var second []answer
+	var calls []func() (*httpx.Response, error)
 	if ws := c.firstWorkspace(first[1]); ws != "" {
 		// One workspace is enough to show the token reads repositories,
 		// and a call that needs a scope the integration does not
 		// (read:snippet) makes Bitbucket list the scopes the token has.
-		second = parallel([]func() (*httpx.Response, error){
-			get("/repositories/" + url.PathEscape(ws) + "?role=member&pagelen=10"),
-			get("/snippets/" + url.PathEscape(ws) + "?pagelen=1"),
-		})
+		calls = append(calls, get("/repositories/"+url.PathEscape(ws)+"?role=member&pagelen=10"), get("/snippets/"+url.PathEscape(ws)+"?pagelen=1"))
 	}
-	return c.report(r, first, second)
+	// The named places need nothing from the first answers but that
+	// Bitbucket took the token: their requests go with the second round.
+	var repoCalls [][]func() (*httpx.Response, error)
+	if len(req.Repos) > 0 && bitbucketAccepted(first) {
+		repoCalls = bitbucketCloudRepoCalls(get, req.Repos)
+	}
+	second, repoAnswers := runWithRepos(calls, repoCalls, bitbucketCloudRepoRequests)
+	out := c.report(r, first, second)
+	if repoAnswers != nil && (out.Outcome == Sufficient || out.Outcome == Insufficient) {
+		c.repositories(out, req.Repos, repoAnswers)
+	}
+	return out
+}
+
+// bitbucketAccepted reports whether Bitbucket took the token in the first
+// answers: each is a 200 or a refusal for a missing scope, never a 401, a
+// server error or a page that is not the API.
+func bitbucketAccepted(first []answer) bool {
+	for _, a := range first {
+		if a.err != nil {
+			return false
+		}
+		if k := classifyBitbucket(a.resp).kind; k != bbJSON && k != bbScope {
+			return false
+		}
+	}
+	return true
 }
 
 // The calls every check makes, under /2.0.

@@ -125,12 +125,8 @@ type bitbucketDC struct {
 }
 
 // checkBitbucketDC proves the user, the token's permissions and what it
-// may write to. A per-repository step (repositories named as PROJECT/repo)
-// fits after report: GET /rest/api/latest/projects/{projectKey}/repos/{repositorySlug}
-// proves the repository is visible, and GET
-// /rest/api/latest/repos?projectkey=KEY&name=SLUG&permission=REPO_WRITE
-// lists it only when its user may write to it (Atlassian's REST API
-// description); the token's own permissions come from this check.
+// may write to, and, for the places the user named, what the integration
+// may do there (bitbucket_datacenter_repos.go).
 func checkBitbucketDC(ctx context.Context, env Env, req Request) *Report {
 	r := &Report{}
 	srv, err := parseBitbucketDCServer(req.Field("url"))
@@ -158,15 +154,28 @@ func checkBitbucketDC(ctx context.Context, env Env, req Request) *Report {
 		return func() (*httpx.Response, error) { return env.HTTP.Get(ctx, srv.web+path, header) }
 	}
 	first := parallel([]func() (*httpx.Response, error){get(bitbucketDCPropertiesPath), get(bitbucketDCWritablePath)})
-	var details *answer
+	var own []func() (*httpx.Response, error)
 	if user := bitbucketDCUserOf(first); user != "" && c.id != "" && bitbucketDCDelivered(first) {
 		// The token's own permissions and expiry. Whether a token may read
 		// its own entry is not documented; a refusal leaves them unproven.
-		a := answer{}
-		a.resp, a.err = get("/rest/access-tokens/latest/users/" + url.PathEscape(user) + "/" + url.PathEscape(c.id))()
-		details = &a
+		own = append(own, get("/rest/access-tokens/latest/users/"+url.PathEscape(user)+"/"+url.PathEscape(c.id)))
 	}
-	return c.report(r, first, details)
+	// The named places need nothing from the first answers but that the
+	// server took the token: their requests go with the token's entry.
+	var placeCalls [][]func() (*httpx.Response, error)
+	if len(req.Repos) > 0 && bitbucketDCDelivered(first) && !isHTML(first[0].resp) && !isHTML(first[1].resp) {
+		placeCalls = bitbucketDCPlaceCalls(get, req.Repos)
+	}
+	second, places := runWithRepos(own, placeCalls, 2)
+	var details *answer
+	if len(second) > 0 {
+		details = &second[0]
+	}
+	out := c.report(r, first, details)
+	if places != nil && (out.Outcome == Sufficient || out.Outcome == Insufficient) {
+		c.places(out, req.Repos, places)
+	}
+	return out
 }
 
 // bitbucketDCUserOf is the user Bitbucket says it authenticated: the

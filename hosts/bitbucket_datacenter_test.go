@@ -193,14 +193,3 @@ func secrets(values ...string) []secret.Value {
 	}
 	return out
 }
-
-func TestBitbucketDCNamedRepositoriesAreNotProvenYet(t *testing.T) {
-	b := bitbucketDCFake(t, hoststest.BitbucketDCOptions{})
-	req := hosts.Request{Fields: map[string]string{"url": b.Web(), "user": "jira-bot",
-		hosts.RepoFieldKey: b.Web() + "/projects/ACME/repos/web/browse, ACME"}}
-	r := runCheck(t, hosts.BitbucketDataCenter, req, []string{dcToken}, b.CAFile(t), now, 5*time.Second)
-	wantOutcome(t, r, hosts.Insufficient, "ACME/web (not proven), ACME (not proven)")
-	if len(r.Repositories) != 2 {
-		t.Errorf("repositories = %+v", r.Repositories)
-	}
-}

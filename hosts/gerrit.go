@@ -98,11 +98,8 @@ type gerritCheck struct {
 }
 
 // checkGerrit proves the account, its capabilities and that it reads
-// projects. A per-repository step (Gerrit project names) fits after
-// report: GET /a/projects/{project-name} proves the project is visible, and
-// GET /a/access/?project={project-name} answers can_add ("Whether the
-// calling user can add any ref", i.e. create branches) and can_upload
-// (rest-api-projects.txt, rest-api-access.txt).
+// projects, and, for the projects the user named, what the integration may
+// do there (gerrit_repos.go).
 func checkGerrit(ctx context.Context, env Env, req Request) *Report {
 	r := &Report{}
 	web, plainHTTP, err := parseGerritServer(req.Field("url"))
@@ -130,11 +127,27 @@ func checkGerrit(ctx context.Context, env Env, req Request) *Report {
 		"Authorization": {"Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+c.token))},
 		"Accept":        {"application/json"},
 	}
+	get := func(p string) func() (*httpx.Response, error) {
+		return func() (*httpx.Response, error) { return env.HTTP.Get(ctx, web+p, header) }
+	}
 	calls := make([]func() (*httpx.Response, error), len(gerritPaths))
 	for i, p := range gerritPaths {
-		calls[i] = func() (*httpx.Response, error) { return env.HTTP.Get(ctx, web+p, header) }
+		calls[i] = get(p)
 	}
-	return c.report(r, parallel(calls))
+	answers := parallel(calls)
+	// The named projects need the account Gerrit signed in (and whether it
+	// may run access checks): one more round, after the first.
+	var places [][]answer
+	if self := answers[0]; len(req.Repos) > 0 && self.err == nil && self.resp.Status == http.StatusOK && !isHTML(self.resp) {
+		if acct, err := parseGerritAccount(self.resp.Body); err == nil {
+			_, places = runWithRepos(nil, gerritPlaceCalls(get, req.Repos, gerritViewAccess(gerritCapabilitiesOf(answers[1])), acct.ID), 5)
+		}
+	}
+	out := c.report(r, answers)
+	if places != nil && (out.Outcome == Sufficient || out.Outcome == Insufficient) {
+		c.namedProjects(out, req.Repos, places)
+	}
+	return out
 }
 
 // report turns the answers to gerritPaths into the report. It does no

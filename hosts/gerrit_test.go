@@ -133,20 +133,3 @@ func TestGerritTokenPage(t *testing.T) {
 		t.Errorf("token page %q, %v", page, err)
 	}
 }
-
-// Until a per-repository step is there, a named project is reported and
-// never proven: the verdict says the token is not ready for it, and no
-// request is sent about it.
-func TestGerritNamedProjectsAreNotProvenYet(t *testing.T) {
-	g := gerritFake(t, hoststest.GerritOptions{})
-	req := hosts.Request{Fields: map[string]string{"url": g.Web(), "user": "john",
-		hosts.RepoFieldKey: "external/gcc\n" + g.Web() + "/c/test/+/12"}}
-	r := runCheck(t, hosts.Gerrit, req, []string{gerritPassword}, g.CAFile(t), now, 5*time.Second)
-	wantOutcome(t, r, hosts.Insufficient, "Not ready for the integration: external/gcc (not proven), test (not proven)")
-	if len(r.Repositories) != 2 || r.Repositories[0].Name != "external/gcc" || r.Repositories[1].Verdict() != "not proven" {
-		t.Errorf("repositories = %+v", r.Repositories)
-	}
-	if n := len(g.Requests()); n != 4 {
-		t.Errorf("%d requests, want the 4 of a check without projects", n)
-	}
-}

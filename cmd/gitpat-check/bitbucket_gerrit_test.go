@@ -81,7 +81,7 @@ func TestBitbucketAndGerritExitStatus(t *testing.T) {
 		{"gerrit user name from stdin", "jira-bot\n" + gerritCanary, []string{"--user", "-", "--url", g.Web(), "--ca-file", gCA, "gerrit"}, 0, "signs in as John Doe (jira-bot)"},
 		{"gerrit wrong user name", gerritCanary, []string{"--user", "john", "--url", g.Web(), "--ca-file", gCA, "gerrit"}, 2, "does not accept the user name john"},
 		{"gerrit without user name", gerritCanary, []string{"--url", g.Web(), "--ca-file", gCA, "gerrit"}, 64, "Enter the Gerrit user name"},
-		{"gerrit named project, not proven yet", gerritCanary, []string{"--user", "jira-bot", "--repo", "platform/build", "--url", g.Web(), "--ca-file", gCA, "gerrit"}, 1, "platform/build (not proven)"},
+		{"gerrit named project it cannot see", gerritCanary, []string{"--user", "jira-bot", "--repo", "platform/build", "--url", g.Web(), "--ca-file", gCA, "gerrit"}, 1, "platform/build (not found)"},
 		{"bitbucket bad --repo", bbCanary, append([]string{"--user", bbEmail, "--repo", "a/b/c"}, cloud...), 64, "workspace/repo"},
 		{"datacenter bad --repo", dcCanary, []string{"--repo", "PROJ/-x", "--url", dc.Web(), "--ca-file", dcCA, "bitbucket-datacenter"}, 64, "PROJECT/repo"},
 		{"gerrit unreachable", gerritCanary, []string{"--user", "jira-bot", "--url", "https://127.0.0.1:1", "gerrit"}, 3, "refused the connection"},

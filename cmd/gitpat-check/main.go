@@ -87,7 +87,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	)
 	var repos []string
 	fs.Func("repo", "a repository (or organization, group, project) the integration will connect, in the host's form\n"+
-		"(owner/repo, group/project, Project/Repository, a CodeCommit name) or as its URL; repeatable", func(s string) error {
+		"(owner/repo, group/project, Project/Repository, a CodeCommit name, workspace/repo, PROJECT/repo, a Gerrit\n"+
+		"project) or as its URL; repeatable", func(s string) error {
 		repos = append(repos, s)
 		return nil
 	})

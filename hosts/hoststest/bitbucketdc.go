@@ -37,6 +37,24 @@ type BitbucketDCOptions struct {
 	// Writable are the repositories the tokens' users may write to,
 	// ACME/billing and ACME/web when nil.
 	Writable []string
+	// Repos are the repositories of the server by PROJECT/slug, with what
+	// the tokens' users may do there; their projects exist.
+	Repos map[string]BitbucketDCRepo
+	// MaxPage caps a page of repositories, as page.max.repositories does.
+	MaxPage int
+	// HTTP2: the server (or its proxy) speaks HTTP/2 as well.
+	HTTP2 bool
+}
+
+// BitbucketDCRepo is one repository of the fake server.
+type BitbucketDCRepo struct {
+	// Access is the users' permission on it: "write", "read", or "" for
+	// none (401, as Atlassian's description answers a user without
+	// REPO_READ).
+	Access   string
+	Archived bool
+	// Status answers the requests about it with this status instead.
+	Status int
 }
 
 // BitbucketDC is a fake Bitbucket Data Center. Its answers:
@@ -58,12 +76,29 @@ type BitbucketDCOptions struct {
 //   - not-permitted.json carries the 401 description of "Get HTTP token by
 //     ID" as its message: that a token may not read its own entry is only
 //     possible, not documented.
+//   - The named places (Repos): GET /api/latest/projects/{key}/repos/{slug}
+//     answers repository.json (a RestRepository, from repos.json); 404 with
+//     no-such-repository.json, the body Sourcegraph's Bitbucket Server
+//     client tests recorded ("Repository SOUR/invalidslug does not
+//     exist.", NoSuchRepositoryException); 401 "The currently
+//     authenticated user has insufficient permissions to see the specified
+//     repository" (the description) with not-permitted-resource.json, the
+//     AuthorisationException body the same tests recorded for a 401. GET
+//     /api/latest/projects/{key} answers project.json (a RestProject) or
+//     404 no-such-project.json (NoSuchProjectException; its message is
+//     this fake's, after the repository one). GET /api/latest/repos with
+//     projectkey and permission=REPO_WRITE lists the project's repositories
+//     the users may write to, not archived ("defaults to ACTIVE"), at most
+//     MaxPage a page, with isLastPage. A failing repository (Status)
+//     answers with a generic error body of this fake's own.
 //
 // X-AUSERNAME names the authenticated user on every answer, as Atlassian's
 // Jenkins integration reads it (BitbucketAuthenticatedUserClientImpl).
 type BitbucketDC struct {
 	*Server
 	opts BitbucketDCOptions
+	// Busy counts the requests about named places answered at once.
+	Busy InFlight
 }
 
 // NewBitbucketDC starts a fake Bitbucket Data Center.
@@ -75,7 +110,7 @@ func NewBitbucketDC(t testing.TB, o BitbucketDCOptions) *BitbucketDC {
 		o.Writable = []string{"ACME/billing", "ACME/web"}
 	}
 	b := &BitbucketDC{opts: o}
-	b.Server = start(t, http.HandlerFunc(b.serve))
+	b.Server = startProto(t, http.HandlerFunc(b.serve), o.HTTP2)
 	return b
 }
 
@@ -119,6 +154,10 @@ func (b *BitbucketDC) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case rest == "api/latest/application-properties":
 		b.edited(w, "bitbucket-dc/application-properties.json", map[string]any{"version": b.opts.Version})
+	case rest == "api/latest/repos" && r.URL.Query().Get("permission") == "REPO_WRITE" && r.URL.Query().Get("projectkey") != "":
+		b.projectWritable(w, r, anonymous, tok)
+	case strings.HasPrefix(rest, "api/latest/projects/"):
+		b.place(w, r, strings.Split(strings.TrimPrefix(rest, "api/latest/projects/"), "/"))
 	case rest == "api/latest/repos" && r.URL.Query().Get("permission") == "REPO_WRITE":
 		if anonymous || !(slices.Contains(tok.Permissions, "REPO_WRITE") || slices.Contains(tok.Permissions, "REPO_ADMIN")) {
 			b.json(w, http.StatusOK, Recorded("bitbucket-dc/repos-empty.json"))
@@ -210,4 +249,104 @@ func (b *BitbucketDC) edited(w http.ResponseWriter, name string, set map[string]
 		panic(err)
 	}
 	b.json(w, http.StatusOK, out)
+}
+
+// place answers a project or one of its repositories.
+func (b *BitbucketDC) place(w http.ResponseWriter, r *http.Request, segs []string) {
+	defer b.Busy.enter()()
+	key := segs[0]
+	switch {
+	case len(segs) == 1:
+		exists := false
+		for name := range b.opts.Repos {
+			k, _, _ := strings.Cut(name, "/")
+			exists = exists || strings.EqualFold(k, key)
+		}
+		if !exists {
+			b.json(w, http.StatusNotFound, Recorded("bitbucket-dc/no-such-project.json"))
+			return
+		}
+		b.edited(w, "bitbucket-dc/project.json", map[string]any{"key": strings.ToUpper(key), "name": key})
+	case len(segs) == 3 && segs[1] == "repos":
+		name := key + "/" + segs[2]
+		repo, ok := b.repo(name)
+		switch {
+		case ok && repo.Status != 0:
+			b.json(w, repo.Status, []byte(`{"errors":[{"context":null,"message":"An error occurred while processing the request. Check the server logs for more information.","exceptionName":null}]}`))
+		case !ok:
+			b.json(w, http.StatusNotFound, Recorded("bitbucket-dc/no-such-repository.json"))
+		case repo.Access == "":
+			b.json(w, http.StatusUnauthorized, Recorded("bitbucket-dc/not-permitted-resource.json"))
+		default:
+			b.edited(w, "bitbucket-dc/repository.json", map[string]any{"slug": segs[2], "name": segs[2], "archived": repo.Archived,
+				"project": map[string]any{"key": key, "id": 1, "name": key, "public": false, "type": "NORMAL"}})
+		}
+	default:
+		b.unexpected(w, r)
+	}
+}
+
+// projectWritable answers the repositories of one project the users may
+// write to.
+func (b *BitbucketDC) projectWritable(w http.ResponseWriter, r *http.Request, anonymous bool, tok BitbucketDCToken) {
+	defer b.Busy.enter()()
+	key := r.URL.Query().Get("projectkey")
+	var names []string
+	for name, repo := range b.opts.Repos {
+		k, _, _ := strings.Cut(name, "/")
+		if strings.EqualFold(k, key) && repo.Access == "write" && !repo.Archived {
+			if repo.Status != 0 {
+				b.json(w, repo.Status, []byte(`{"errors":[{"context":null,"message":"An error occurred while processing the request. Check the server logs for more information.","exceptionName":null}]}`))
+				return
+			}
+			names = append(names, name)
+		}
+	}
+	if anonymous || !(slices.Contains(tok.Permissions, "REPO_WRITE") || slices.Contains(tok.Permissions, "REPO_ADMIN")) {
+		names = nil
+	}
+	slices.Sort(names)
+	limit := len(names)
+	if b.opts.MaxPage > 0 {
+		limit = min(limit, b.opts.MaxPage)
+	}
+	var page map[string]any
+	if err := json.Unmarshal(Recorded("bitbucket-dc/repos.json"), &page); err != nil {
+		panic(err)
+	}
+	template := page["values"].([]any)[0].(map[string]any)
+	values := []any{}
+	for _, name := range names[:limit] {
+		k, slug, _ := strings.Cut(name, "/")
+		v := map[string]any{}
+		for f, val := range template {
+			v[f] = val
+		}
+		v["slug"], v["name"] = slug, slug
+		v["project"] = map[string]any{"key": k, "name": k, "id": 1, "public": false, "type": "NORMAL"}
+		values = append(values, v)
+	}
+	page["values"], page["size"], page["isLastPage"] = values, len(values), limit == len(names)
+	if limit < len(names) {
+		page["nextPageStart"] = limit
+	}
+	body, err := json.Marshal(page)
+	if err != nil {
+		panic(err)
+	}
+	b.json(w, http.StatusOK, body)
+}
+
+// repo finds a repository; project keys match whatever their case, as
+// Bitbucket's addresses do (/projects/acme and /projects/ACME, ~jdoe and
+// ~JDOE: inferred from addresses in the wild, not documented).
+func (b *BitbucketDC) repo(name string) (BitbucketDCRepo, bool) {
+	key, slug, _ := strings.Cut(name, "/")
+	for n, repo := range b.opts.Repos {
+		k, s, _ := strings.Cut(n, "/")
+		if strings.EqualFold(k, key) && s == slug {
+			return repo, true
+		}
+	}
+	return BitbucketDCRepo{}, false
 }

@@ -72,7 +72,11 @@ type Server struct {
 }
 
 // start serves h behind the faults, latency and request log.
-func start(t testing.TB, h http.Handler) *Server {
+func start(t testing.TB, h http.Handler) *Server { return startProto(t, h, false) }
+
+// startProto is start; with http2 the fake also speaks HTTP/2, as hosts'
+// public endpoints do, and requests sent at once share one connection.
+func startProto(t testing.TB, h http.Handler, http2 bool) *Server {
 	s := &Server{t: t, release: make(chan struct{})}
 	s.other = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
@@ -135,6 +139,7 @@ func start(t testing.TB, h http.Handler) *Server {
 	// Clients that give up (timeouts, unknown CAs) are part of the tests;
 	// their handshake errors are not news.
 	s.Server.Config.ErrorLog = log.New(io.Discard, "", 0)
+	s.Server.EnableHTTP2 = http2
 	s.Server.StartTLS()
 	t.Cleanup(func() {
 		s.releaseOne.Do(func() { close(s.release) })

@@ -3,7 +3,10 @@ package hoststest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -16,6 +19,27 @@ type GerritAccount struct {
 	Admin    bool   // holds Administrate Server and the other global capabilities
 	// ConfigOnly: the account sees only All-Projects and All-Users.
 	ConfigOnly bool
+	// ViewAccess holds the View Access capability (viewAccess), which
+	// runs access checks.
+	ViewAccess bool
+}
+
+// GerritProject is a project of the fake Gerrit as its accounts see it.
+type GerritProject struct {
+	State string // ACTIVE when empty, READ_ONLY or HIDDEN
+	// Invisible: the accounts may read no ref in it (404, like a missing
+	// project).
+	Invisible bool
+	// Branches the accounts may read, without refs/heads/; none is an empty
+	// project (or no Read on refs/heads/*).
+	Branches []string
+	// CanAdd: the accounts may Create Reference somewhere (can_add).
+	CanAdd bool
+	// Create and Upload are what the access check answers for a new branch
+	// under refs/heads/ and for pushing it for review (refs/for/).
+	Create, Upload bool
+	// Status answers every request about it with this status instead.
+	Status int
 }
 
 // GerritOptions describe the fake Gerrit.
@@ -29,6 +53,13 @@ type GerritOptions struct {
 	// AnonymousOnly drops the Authorization header, as a proxy in front of
 	// Gerrit might: /a/accounts/self then answers 403.
 	AnonymousOnly bool
+	// Projects answer the requests about named projects, by name.
+	Projects map[string]GerritProject
+	// NoCheckAccess: a version without the GET form of check.access
+	// (404, as Gerrit answers a view it does not have).
+	NoCheckAccess bool
+	// HTTP2: the server (or its proxy) speaks HTTP/2 as well.
+	HTTP2 bool
 }
 
 // Gerrit is a fake Gerrit Code Review. Every JSON answer starts with the
@@ -47,9 +78,33 @@ type GerritOptions struct {
 //   - authentication-required.txt is the 403 text of an AuthException
 //     ("Authentication required", RestApiServlet) for a caller Gerrit
 //     did not authenticate.
+//
+// The named projects (Projects), from rest-api-projects.txt and Gerrit's
+// source:
+//
+//   - GET /a/projects/{name}: project.json, the Get Project example; a
+//     missing or invisible project 404 with "Not found: NAME" as text
+//     (ProjectsCollection throws ResourceNotFoundException for both; the
+//     text is this fake's, after RestApiServlet's "Not found" replies); a
+//     HIDDEN one 409 "project state HIDDEN does not permit read"
+//     (ProjectState.checkStatePermitsRead).
+//   - GET /a/projects/{name}/branches/: the List Branches example's shape
+//     (branches.json), the readable branches, at most n.
+//   - GET /a/projects/{name}/access: access.json, the List Access Rights
+//     example, as a non-owner gets it: GetAccess leaves false booleans out
+//     (is_owner, can_upload, can_add: toBoolean), shows no owner_of and
+//     config_visible false.
+//   - GET /a/projects/{name}/check.access: AccessCheckInfo (the Check
+//     Access example's shape), {"status": 200}, or status 403 with
+//     CheckAccess's message "user %s (%s) lacks permission %s for %s in
+//     project %s", for an account with View Access; 403 "View Access not
+//     permitted" as text otherwise (CheckAccess checks
+//     GlobalPermission.VIEW_ACCESS first; the text is this fake's).
 type Gerrit struct {
 	*Server
 	opts GerritOptions
+	// Busy counts the requests about named projects answered at once.
+	Busy InFlight
 }
 
 // NewGerrit starts a fake Gerrit.
@@ -58,7 +113,7 @@ func NewGerrit(t testing.TB, o GerritOptions) *Gerrit {
 		o.Version = "3.9.1"
 	}
 	g := &Gerrit{opts: o}
-	g.Server = start(t, http.HandlerFunc(g.serve))
+	g.Server = startProto(t, http.HandlerFunc(g.serve), o.HTTP2)
 	return g
 }
 
@@ -107,6 +162,10 @@ func (g *Gerrit) serve(w http.ResponseWriter, r *http.Request) {
 			g.json(w, Recorded("gerrit/capabilities-admin.json"))
 			return
 		}
+		if acct.ViewAccess {
+			g.edited(w, "gerrit/capabilities.json", map[string]any{"viewAccess": true})
+			return
+		}
 		g.json(w, Recorded("gerrit/capabilities.json"))
 	case "config/server/version":
 		g.json(w, []byte(")]}'\n\""+g.opts.Version+"\"\n"))
@@ -117,8 +176,89 @@ func (g *Gerrit) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		g.json(w, Recorded("gerrit/projects.json"))
 	default:
+		if strings.HasPrefix(rest, "projects/") && len(rest) > len("projects/") {
+			g.project(w, r, acct)
+			return
+		}
 		g.unexpected(w, r)
 	}
+}
+
+// project answers the requests about a named project. The project's name
+// is one escaped path segment (rest-api.txt: "the project name must be
+// URL-encoded").
+func (g *Gerrit) project(w http.ResponseWriter, r *http.Request, acct *GerritAccount) {
+	defer g.Busy.enter()()
+	raw := strings.TrimPrefix(r.URL.EscapedPath(), g.opts.Prefix+"/a/projects/")
+	seg, view, _ := strings.Cut(raw, "/")
+	name, err := url.PathUnescape(seg)
+	if err != nil {
+		g.unexpected(w, r)
+		return
+	}
+	p, ok := g.opts.Projects[name]
+	switch {
+	case ok && p.Status != 0:
+		g.text(w, p.Status, []byte("Internal server error"))
+		return
+	case !ok || p.Invisible:
+		g.text(w, http.StatusNotFound, []byte("Not found: "+name))
+		return
+	case p.State == "HIDDEN":
+		g.text(w, http.StatusConflict, []byte("project state HIDDEN does not permit read"))
+		return
+	}
+	switch view {
+	case "":
+		g.edited(w, "gerrit/project.json", map[string]any{"id": url.PathEscape(name), "name": name, "state": orActive(p.State)})
+	case "branches/", "branches":
+		refs := []any{}
+		if len(p.Branches) > 0 {
+			refs = append(refs, map[string]any{"ref": "HEAD", "revision": p.Branches[0]})
+		}
+		for _, b := range p.Branches {
+			refs = append(refs, map[string]any{"ref": "refs/heads/" + b, "revision": "67ebf73496383c6777035e374d2d664009e2aa5c"})
+		}
+		if n, err := strconv.Atoi(r.URL.Query().Get("n")); err == nil && n < len(refs) {
+			refs = refs[:n]
+		}
+		body, _ := json.Marshal(refs)
+		g.json(w, append([]byte(")]}'\n"), body...))
+	case "access":
+		set := map[string]any{"can_add": nil}
+		if p.CanAdd {
+			set["can_add"] = true
+		}
+		g.edited(w, "gerrit/access.json", set)
+	case "check.access":
+		if g.opts.NoCheckAccess {
+			g.text(w, http.StatusNotFound, []byte("Not found"))
+			return
+		}
+		if !acct.ViewAccess {
+			g.text(w, http.StatusForbidden, []byte("View Access not permitted"))
+			return
+		}
+		q := r.URL.Query()
+		allowed := (q.Get("perm") == "create" && strings.HasPrefix(q.Get("ref"), "refs/heads/") && p.Create) ||
+			(q.Get("perm") == "push" && strings.HasPrefix(q.Get("ref"), "refs/for/refs/heads/") && p.Upload)
+		if allowed {
+			g.json(w, []byte(")]}'\n{\"status\":200}\n"))
+			return
+		}
+		msg := fmt.Sprintf("user John Doe <john.doe@example.com> (1000096) lacks permission %s for %s in project %s", q.Get("perm"), q.Get("ref"), name)
+		body, _ := json.Marshal(map[string]any{"message": msg, "status": http.StatusForbidden})
+		g.json(w, append([]byte(")]}'\n"), body...))
+	default:
+		g.unexpected(w, r)
+	}
+}
+
+func orActive(state string) string {
+	if state == "" {
+		return "ACTIVE"
+	}
+	return state
 }
 
 func (g *Gerrit) json(w http.ResponseWriter, body []byte) {
@@ -145,6 +285,10 @@ func (g *Gerrit) edited(w http.ResponseWriter, name string, set map[string]any) 
 		panic(err)
 	}
 	for k, v := range set {
+		if v == nil {
+			delete(m, k)
+			continue
+		}
 		m[k] = v
 	}
 	out, err := json.Marshal(m)

@@ -6,9 +6,11 @@
 // scope; GitLab's, "glpat-demoTokenScreenshots0", has api.
 //
 // With -host gerrit it serves a fake Gerrit instead (user jira-bot, the
-// same demo password), with -host bitbucket-datacenter a fake Bitbucket
-// Data Center (a demo token of user jira-bot with Repository write); it
-// then prints that server's URL and CA file only.
+// same demo password; projects platform/build and docs), with -host
+// bitbucket-datacenter a fake Bitbucket Data Center (a demo token of user
+// jira-bot with Repository write, who may write to ACME/billing and
+// ACME/web and read ACME/docs); it then prints that server's URL and CA
+// file only.
 package main
 
 import (
@@ -58,12 +60,17 @@ func main() {
 		fmt.Println(gl.CAFile(tb{}))
 	case "gerrit":
 		srv := hoststest.NewGerrit(tb{}, hoststest.GerritOptions{Accounts: []hoststest.GerritAccount{
-			{Username: "jira-bot", Password: demoToken}}}).Server
+			{Username: "jira-bot", Password: demoToken}},
+			Projects: map[string]hoststest.GerritProject{
+				"platform/build": {Branches: []string{"main"}, CanAdd: true},
+				"docs":           {Branches: []string{"master"}},
+			}}).Server
 		fmt.Println(srv.URL)
 		fmt.Println(srv.CAFile(tb{}))
 	case "bitbucket-datacenter":
 		srv := hoststest.NewBitbucketDC(tb{}, hoststest.BitbucketDCOptions{Tokens: map[string]hoststest.BitbucketDCToken{
-			demoToken: {User: "jira-bot", Permissions: []string{"PROJECT_READ", "REPO_WRITE"}}}}).Server
+			demoToken: {User: "jira-bot", Permissions: []string{"PROJECT_READ", "REPO_WRITE"}}},
+			Repos: map[string]hoststest.BitbucketDCRepo{"ACME/billing": {Access: "write"}, "ACME/web": {Access: "write"}, "ACME/docs": {Access: "read"}}}).Server
 		fmt.Println(srv.URL)
 		fmt.Println(srv.CAFile(tb{}))
 	default:
