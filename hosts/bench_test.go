@@ -182,7 +182,7 @@ func gerritRepos(h2 bool) latencyCase {
 	return latencyCase{name: name, host: hosts.Gerrit, secrets: []string{gerritViewPass}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
 		projects := map[string]hoststest.GerritProject{}
 		for _, n := range benchNames("platform/repo-") {
-			projects[n] = hoststest.GerritProject{Branches: []string{"main"}, CanAdd: true, Create: true, Upload: true}
+			projects[n] = hoststest.GerritProject{Branches: []string{"main"}, Create: true, Upload: true}
 		}
 		f := hoststest.NewGerrit(b, hoststest.GerritOptions{Projects: projects, HTTP2: h2,
 			Accounts: []hoststest.GerritAccount{{Username: "viewer", Password: gerritViewPass, ViewAccess: true}}})

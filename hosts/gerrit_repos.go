@@ -25,18 +25,13 @@ import (
 //   - GET /a/projects/{name}/branches/?n=3: the branches the account may
 //     read (List Branches lists only visible refs; HEAD and refs/meta/config
 //     come first, so three entries reach a refs/heads/ one if there is any).
-//   - GET /a/projects/{name}/access: ProjectAccessInfo. Its can_add is
-//     ProjectPermission.CREATE_REF, which ProjectControl grants when the
-//     account may Create Reference on any ref pattern of the project (or
-//     administers the server): false proves no branch can be created;
-//     true does not say which names (refs/heads/*, or only
-//     refs/heads/sandbox/*). Its can_upload is NOT push for review: GetAccess
-//     sets it from write access to the project's configuration
-//     (refs/meta/config: owner, or Read plus Create Change there), so it is
-//     not used. Gerrit may commit updated group names to refs/meta/config
-//     while answering it (GetAccess, "Update group names"), as it does for
-//     anyone who opens the project's access page: Gerrit's own housekeeping
-//     under its own identity, which changes no permission.
+//   - NOT GET /a/projects/{name}/access, although its can_add
+//     (ProjectPermission.CREATE_REF) would prove "no branch can be
+//     created": answering it, Gerrit commits updated group names to the
+//     project's refs/meta/config when they changed (GetAccess.java:
+//     config.updateGroupNames(...) then md.setMessage("Update group
+//     names\n"); config.commit(md)), and a check never causes a write on
+//     a server, not even Gerrit's own housekeeping.
 //   - Only for an account with View Access (viewAccess, or Administrate
 //     Server), GET /a/projects/{name}/check.access?account=ID&perm=P&ref=R
 //     ("This requires the View Access global capability"; "This endpoint
@@ -63,7 +58,7 @@ func gerritPlaceCalls(get func(path string) func() (*httpx.Response, error), nam
 	out := make([][]func() (*httpx.Response, error), len(names))
 	for i, name := range names {
 		p := "/a/projects/" + url.PathEscape(name)
-		out[i] = append(out[i], get(p), get(p+"/branches/?n=3"), get(p+"/access"))
+		out[i] = append(out[i], get(p), get(p+"/branches/?n=3"))
 		if viewAccess {
 			check := func(perm, ref string) func() (*httpx.Response, error) {
 				q := url.Values{"account": {fmt.Sprint(accountID)}, "perm": {perm}, "ref": {ref}}
@@ -89,7 +84,7 @@ func gerritViewAccess(caps []string) bool {
 // gerritPlaceCalls. It does no I/O.
 func (c gerritCheck) namedProjects(r *Report, names []string, answers [][]answer) {
 	for i, name := range names {
-		if i >= len(answers) || len(answers[i]) < 3 {
+		if i >= len(answers) || len(answers[i]) < 2 {
 			r.Repositories = append(r.Repositories, uncheckedRepo(name, Finding{Level: Error, Text: "gitpat did not get Gerrit's answers about this project."}))
 			continue
 		}
@@ -144,12 +139,11 @@ func (c gerritCheck) project(name string, a []answer) RepoReport {
 			Fix: "Ask a project owner to set its state to Active, or leave it out.", Link: c.web + "/admin/repos/" + url.PathEscape(name)})
 		return rp
 	}
-	canAdd, accessRead := c.canAdd(a[2])
 	var created, review *bool
 	var createMsg, reviewMsg string
-	if len(a) >= 5 {
-		created, createMsg = c.accessCheck(a[3])
-		review, reviewMsg = c.accessCheck(a[4])
+	if len(a) >= 4 {
+		created, createMsg = c.accessCheck(a[2])
+		review, reviewMsg = c.accessCheck(a[3])
 	}
 	switch {
 	case created != nil:
@@ -159,17 +153,10 @@ func (c gerritCheck) project(name string, a []answer) RepoReport {
 				Text: "Gerrit's access check says the account may not create a branch such as " + gerritProbeBranch + " here" + c.reason(createMsg) + ".",
 				Fix:  "Ask a project owner to grant the account (or its group) Create Reference on refs/heads/*.", Link: accessPage})
 		}
-	case accessRead && !canAdd:
-		rp.Branch = no
-		rp.Findings = append(rp.Findings, Finding{Level: Error, Text: "The account may create no reference in this project (it lacks Create Reference), so the integration cannot create branches.",
-			Fix: "Ask a project owner to grant the account (or its group) Create Reference on refs/heads/*.", Link: accessPage})
-	case accessRead:
-		rp.Findings = append(rp.Findings, Finding{Level: Warn,
-			Text: "Gerrit says the account may create some references here, but not which: gitpat could not prove it may create branches under refs/heads/ (Gerrit runs that check only for accounts with View Access).",
-			Fix:  "On the project's access page, check that the account (or its group) has Create Reference on refs/heads/*.", Link: accessPage})
 	default:
-		rp.Findings = append(rp.Findings, Finding{Level: Warn, Text: "gitpat could not read the account's access rights in this project, so it could not prove it may create branches.",
-			Fix: "On the project's access page, check that the account (or its group) has Create Reference on refs/heads/*.", Link: accessPage})
+		rp.Findings = append(rp.Findings, Finding{Level: Warn,
+			Text: "Gerrit does not tell an account whether it may create a branch (Create Reference on refs/heads/*) unless it has View Access, so gitpat could not prove it.",
+			Fix:  "On the project's access page, check that the account (or its group) has Create Reference on refs/heads/*.", Link: accessPage})
 	}
 	switch {
 	case review != nil:
@@ -221,23 +208,6 @@ func (c gerritCheck) readable(rp *RepoReport, a answer, accessPage string) *bool
 		Text: "The account sees no branch in this project: it is empty, or the account may not Read refs/heads/*.",
 		Fix:  "On the project's access page, check that the account may Read refs/heads/*.", Link: accessPage})
 	return nil
-}
-
-// canAdd reads can_add from ProjectAccessInfo; Gerrit leaves a false
-// boolean of it out (GetAccess.toBoolean). read says the answer was one.
-func (c gerritCheck) canAdd(a answer) (canAdd, read bool) {
-	if a.resp.Status != http.StatusOK || !isJSON(a.resp.Header) {
-		return false, false
-	}
-	var info struct {
-		CanAdd   bool            `json:"can_add"`
-		Revision json.RawMessage `json:"revision"`
-		Local    json.RawMessage `json:"local"`
-	}
-	if json.Unmarshal(gerritJSON(a.resp.Body), &info) != nil || (info.Local == nil && info.Revision == nil) {
-		return false, false
-	}
-	return info.CanAdd, true
 }
 
 // accessCheck reads AccessCheckInfo ({"status": 200} or {"status": 403,

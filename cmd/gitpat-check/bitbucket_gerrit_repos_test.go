@@ -104,7 +104,7 @@ func TestGerritRepoFlagTextAndJSON(t *testing.T) {
 	g := hoststest.NewGerrit(t, hoststest.GerritOptions{
 		Accounts: []hoststest.GerritAccount{{Username: "jira-bot", Password: gerritCanary}},
 		Projects: map[string]hoststest.GerritProject{
-			"platform/build": {Branches: []string{"main"}, CanAdd: true},
+			"platform/build": {Branches: []string{"main"}},
 			"docs":           {Branches: []string{"master"}},
 		}})
 	args := []string{"--user", "jira-bot", "--url", g.Web(), "--ca-file", g.CAFile(t), "--repo", "platform/build", "--repo", "docs", "--repo", "nope"}
@@ -114,12 +114,12 @@ func TestGerritRepoFlagTextAndJSON(t *testing.T) {
 	}
 	repos := rawRepositories(t, out)
 	wantRaw(t, repos, "platform/build", "true", "true", "null", "null")
-	wantRaw(t, repos, "docs", "true", "true", "false", "false")
+	wantRaw(t, repos, "docs", "true", "true", "null", "null")
 	wantRaw(t, repos, "nope", "false", "false", "false", "false")
 
 	out, _, code = runAtlassianCLI(t, gerritCanary+"\n", append(args, "gerrit")...)
 	for _, want := range []string{"Project platform/build: not proven", "read: yes, create branches: not proven, pull requests: not proven",
-		"Project docs: not allowed", "Project nope: not found", g.Web() + "/admin/repos/platform%2Fbuild,access"} {
+		"Project docs: not proven", "Project nope: not found", g.Web() + "/admin/repos/platform%2Fbuild,access"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text report lacks %q:\n%s", want, out)
 		}

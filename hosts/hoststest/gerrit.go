@@ -33,8 +33,6 @@ type GerritProject struct {
 	// Branches the accounts may read, without refs/heads/; none is an empty
 	// project (or no Read on refs/heads/*).
 	Branches []string
-	// CanAdd: the accounts may Create Reference somewhere (can_add).
-	CanAdd bool
 	// Create and Upload are what the access check answers for a new branch
 	// under refs/heads/ and for pushing it for review (refs/for/).
 	Create, Upload bool
@@ -90,10 +88,9 @@ type GerritOptions struct {
 //     (ProjectState.checkStatePermitsRead).
 //   - GET /a/projects/{name}/branches/: the List Branches example's shape
 //     (branches.json), the readable branches, at most n.
-//   - GET /a/projects/{name}/access: access.json, the List Access Rights
-//     example, as a non-owner gets it: GetAccess leaves false booleans out
-//     (is_owner, can_upload, can_add: toBoolean), shows no owner_of and
-//     config_visible false.
+//   - GET /a/projects/{name}/access fails the test: answering it, Gerrit
+//     may commit updated group names to refs/meta/config (GetAccess.java,
+//     "Update group names"), and a check never causes a write.
 //   - GET /a/projects/{name}/check.access: AccessCheckInfo (the Check
 //     Access example's shape), {"status": 200}, or status 403 with
 //     CheckAccess's message "user %s (%s) lacks permission %s for %s in
@@ -224,12 +221,6 @@ func (g *Gerrit) project(w http.ResponseWriter, r *http.Request, acct *GerritAcc
 		}
 		body, _ := json.Marshal(refs)
 		g.json(w, append([]byte(")]}'\n"), body...))
-	case "access":
-		set := map[string]any{"can_add": nil}
-		if p.CanAdd {
-			set["can_add"] = true
-		}
-		g.edited(w, "gerrit/access.json", set)
 	case "check.access":
 		if g.opts.NoCheckAccess {
 			g.text(w, http.StatusNotFound, []byte("Not found"))
