@@ -24,6 +24,8 @@ type GitLabToken struct {
 	RateLimited bool     // 429 Retry later, as GitLab's throttles answer
 	Broken      bool     // 500 on /personal_access_tokens/self
 	BrokenUser  bool     // 500 on /user
+	// GraphQLBroken answers POST /api/graphql with 500.
+	GraphQLBroken bool
 	// Admin: its user is an administrator, which changes what GitLab
 	// 15.3 and 15.4 answer on /personal_access_tokens/self.
 	Admin bool
@@ -51,6 +53,11 @@ type GitLabOptions struct {
 	// MaxExpiry is the latest expiry date ("2027-11-25") a rotation may
 	// ask for, as an instance's token lifetime limit sets; "" for none.
 	MaxExpiry string
+	// Projects and Groups are what the server holds, by full path
+	// ("acme/platform/api", "acme"), as the token's user stands in them
+	// (see gitlab_repos.go); what is not here does not exist.
+	Projects map[string]GitLabProject
+	Groups   map[string]GitLabGroup
 }
 
 // GitLab is a fake self-managed GitLab API (or gitlab.com's) under
@@ -64,6 +71,7 @@ type GitLab struct {
 	together chan struct{} // closed when Together requests have arrived
 	tokens   map[string]GitLabToken
 	rotated  []string // new tokens, in order
+	inFlight concurrency
 }
 
 // NewGitLab starts a fake GitLab.
@@ -89,7 +97,14 @@ func (g *GitLab) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Request-Id", "01JD0000000000000000000000")
 	h.Set("X-Gitlab-Meta", `{"correlation_id":"01JD0000000000000000000000","version":"1"}`)
+	if r.URL.Path == g.opts.SubPath+"/api/graphql" && r.Method == http.MethodPost {
+		// GraphQL lives beside /api/v4 (doc/api/graphql/_index.md).
+		defer g.inFlight.enter(true)()
+		g.graphql(w, r)
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, g.opts.SubPath+"/api/v4")
+	restEscaped := strings.TrimPrefix(r.URL.EscapedPath(), g.opts.SubPath+"/api/v4")
 	if !ok {
 		if g.opts.SubPath != "" && !strings.HasPrefix(r.URL.Path, g.opts.SubPath+"/") {
 			// The web server in front of a sub-path install.
@@ -131,6 +146,7 @@ func (g *GitLab) serve(w http.ResponseWriter, r *http.Request) {
 	case rest == "/version" && !g.opts.WithoutVersionRoute:
 	case rest == "/metadata" && (major > 15 || major == 15 && minor >= 2):
 	case isRotate && (major > 16 || major == 16 && minor >= 10):
+	case strings.HasPrefix(rest, "/projects/") || strings.HasPrefix(rest, "/groups/"):
 	case rest == "/personal_access_tokens/self", rest == "/version", rest == "/metadata", isRotate:
 		// Routes this version does not have: the catch-all at the end of
 		// lib/api/api.rb (route :any, '*path' do error!('404 Not Found',
@@ -159,15 +175,7 @@ func (g *GitLab) serve(w http.ResponseWriter, r *http.Request) {
 		g.json(w, http.StatusUnauthorized, "gitlab/token-revoked.json")
 		return
 	case tok.RateLimited:
-		h.Set("RateLimit-Name", "throttle_authenticated_api")
-		h.Set("RateLimit-Limit", "2000")
-		h.Set("RateLimit-Observed", "2001")
-		h.Set("RateLimit-Remaining", "0")
-		h.Set("RateLimit-Reset", "1764086400")
-		h.Set("Retry-After", "42")
-		h.Set("Content-Type", "text/plain")
-		w.WriteHeader(http.StatusTooManyRequests)
-		_, _ = w.Write(Recorded("gitlab/rate-limited.txt"))
+		g.rateLimited(w)
 		return
 	case tok.Blocked:
 		g.json(w, http.StatusForbidden, "gitlab/blocked.json")
@@ -175,6 +183,10 @@ func (g *GitLab) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if isRotate {
 		g.rotate(w, r, tok)
+		return
+	}
+	if strings.HasPrefix(rest, "/projects/") || strings.HasPrefix(rest, "/groups/") {
+		g.repoRoute(w, r, restEscaped, tok)
 		return
 	}
 	selfInformation := major > 15 || major == 15 && minor >= 5
