@@ -359,11 +359,7 @@ func (in gitlabRepoInput) groupReport() RepoReport {
 	page := in.web + "/groups/" + in.name
 	members := page + "/-/group_members"
 
-	var found *bool
-	if a.graph.trusted {
-		found = proven(a.graph.group != nil)
-	}
-	level, levelKnown := 0, false
+	level, levelKnown, found := 0, false, (*bool)(nil)
 	if m := a.members; m != nil {
 		switch e := parseGitLabError(m.resp.Body); {
 		case m.resp.Status == http.StatusOK && isJSON(m.resp.Header):
@@ -376,25 +372,31 @@ func (in gitlabRepoInput) groupReport() RepoReport {
 			level, levelKnown, found = member.AccessLevel, true, proven(true)
 		case m.resp.Status == http.StatusNotFound && e.Message == "404 Group Not Found":
 			// find_group!: no such group for this user.
-			found = proven(false)
+			return in.notFound("group")
 		case m.resp.Status == http.StatusNotFound:
 			// The group is there; the user is no member of it.
-			levelKnown = true
-			if found == nil {
-				found = proven(true)
-			}
+			levelKnown, found = true, proven(true)
 		case m.resp.Status == http.StatusForbidden && e.Error == "insufficient_scope":
 			return gitlabNoAPI(in.name, in.acct)
 		default:
 			return RepoReport{Kind: "group", Unchecked: true, Findings: []Finding{in.unexpected(m.resp.Status)}}
 		}
 	}
-	if isFalse(found) {
+	// GitLab's own check (GraphQL's group, which GroupPolicy's read_group
+	// decides) must show the group for any ability to be proven.
+	seen := a.graph.trusted && a.graph.group != nil
+	switch {
+	case a.graph.trusted && !seen && found == nil:
 		return in.notFound("group")
+	case !a.graph.trusted:
+		add(Finding{Level: Warn, Text: "gitpat could not use GitLab's own check for this group (" + a.graph.problem + "), so what its member list says is not proof."})
+	case !seen:
+		add(Finding{Level: Warn, Text: "GitLab's own check does not show this group to " + who + ", though its member list does (SAML single sign-on may want a new sign-in), so nothing here is proven.",
+			Link: page})
 	}
 	rp.Found = found
-	if !a.graph.trusted {
-		add(Finding{Level: Warn, Text: "gitpat could not use GitLab's own check for this group (" + a.graph.problem + ")."})
+	if seen {
+		rp.Found = proven(true)
 	}
 	// members/all counts memberships through a group this group is shared
 	// with from 17.0 on (feature flag webui_members_inherited_users, on by
@@ -407,7 +409,9 @@ func (in gitlabRepoInput) groupReport() RepoReport {
 	tokWrite := in.acct.scope("api")
 	switch {
 	case levelKnown && level >= 30:
-		rp.Read, rp.Branch, rp.PullRequest = proven(true), allOf(tokWrite, proven(true)), allOf(tokWrite, proven(true))
+		if seen {
+			rp.Read, rp.Branch, rp.PullRequest = proven(true), allOf(tokWrite, proven(true)), allOf(tokWrite, proven(true))
+		}
 		add(Finding{Level: Info, Text: fmt.Sprintf("%s's role in this group is %s, which every project in it inherits: the integration may create branches and open merge requests there.", who, gitlabRoleName(level))})
 		add(Finding{Level: Info, Text: "A project can still be archived, turn merge requests off or protect every new branch: name a project (group/project) to check it there."})
 	case levelKnown:
@@ -415,9 +419,9 @@ func (in gitlabRepoInput) groupReport() RepoReport {
 		if level > 0 {
 			role = "a " + gitlabRoleName(level) + " in this group"
 		}
-		if level >= 20 {
+		if level >= 20 && seen {
 			rp.Read = proven(true)
-		} else if exact {
+		} else if level < 20 && exact {
 			rp.Read = proven(false)
 		}
 		if exact {
@@ -438,7 +442,7 @@ func (in gitlabRepoInput) groupReport() RepoReport {
 		rp.Branch, rp.PullRequest = proven(false), proven(false)
 		add(Finding{Level: Error, Text: "The token lacks the api scope: GitLab's API creates branches and merge requests only for a token with api.",
 			Fix: "Create a token with the api scope; GitLab cannot add a scope to an existing token.", Link: in.acct.page})
-	} else if tokWrite == nil && levelKnown && level >= 30 {
+	} else if tokWrite == nil && levelKnown && level >= 30 && seen {
 		rp.Branch, rp.PullRequest = nil, nil
 		add(Finding{Level: Warn, Text: "GitLab " + orDefault(in.acct.version, "on this server") + " cannot show this token's scopes, so whether it has api, which creating branches and merge requests needs, is not proven.",
 			Fix: "Check on the token page that this token has the api scope.", Link: in.acct.page})

@@ -189,7 +189,7 @@ func TestGitLabTokenWithoutAPIAccessSendsNoProjectRequests(t *testing.T) {
 	}
 }
 
-func TestGitLabOldServerReadUserTokenIsRefusedThePojectAPI(t *testing.T) {
+func TestGitLabOldServerReadUserTokenIsRefusedTheProjectAPI(t *testing.T) {
 	// Before 15.5 the token's scopes cannot be read. GET /projects/:id
 	// answers a read_user token 403 insufficient_scope, and GraphQL on
 	// these versions answers it as if no one had signed in: neither may
@@ -233,7 +233,11 @@ func TestGitLabOldServerHidesTheRulesFromDevelopers(t *testing.T) {
 
 func TestGitLabNewServerListsNoBranches(t *testing.T) {
 	g := gitlabReposFake(t, "16.0.0", map[string]hoststest.GitLabProject{"acme/api": {Direct: 30}}, nil)
-	checkRepos(t, g, glAPI, "acme/api")
+	r := checkRepos(t, g, glAPI, "acme/api")
+	wantRepo(t, r.Repositories[0], "project", "true", "true", "true", "true")
+	if !slices.Contains(g.Requests(), "GET /api/v4/projects/acme/api/protected_branches") {
+		t.Errorf("the rules were not read: %v", g.Requests())
+	}
 	for _, req := range g.Requests() {
 		if strings.Contains(req, "/repository/branches") {
 			t.Errorf("a branch list on 16.0, which lets Developers read the rules: %v", g.Requests())
