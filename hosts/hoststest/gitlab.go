@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // GitLabToken is how the fake GitLab treats one token.
@@ -58,6 +59,16 @@ type GitLabOptions struct {
 	// (see gitlab_repos.go); what is not here does not exist.
 	Projects map[string]GitLabProject
 	Groups   map[string]GitLabGroup
+	// HTTP1 serves HTTP/1.1 only, as a server or proxy without HTTP/2
+	// does. GitLab's own NGINX speaks HTTP/2 by default (omnibus-gitlab,
+	// files/gitlab-cookbooks/gitlab/attributes/default.rb:
+	// default['gitlab']['nginx']['http2_enabled'] = true), and so does
+	// gitlab.com.
+	HTTP1 bool
+	// Slow makes every answer about a project or group, and every GraphQL
+	// answer, take this long, as a busy server's do; MaxInFlight counts
+	// the requests waiting together.
+	Slow time.Duration
 }
 
 // GitLab is a fake self-managed GitLab API (or gitlab.com's) under
@@ -83,7 +94,7 @@ func NewGitLab(t testing.TB, o GitLabOptions) *GitLab {
 	for k, v := range o.Tokens {
 		g.tokens[k] = v
 	}
-	g.Server = start(t, http.HandlerFunc(g.serve))
+	g.Server = startServer(t, http.HandlerFunc(g.serve), !o.HTTP1)
 	return g
 }
 
@@ -100,6 +111,7 @@ func (g *GitLab) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == g.opts.SubPath+"/api/graphql" && r.Method == http.MethodPost {
 		// GraphQL lives beside /api/v4 (doc/api/graphql/_index.md).
 		defer g.inFlight.enter(true)()
+		g.slow(r)
 		g.graphql(w, r)
 		return
 	}

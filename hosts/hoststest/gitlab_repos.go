@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // GitLabProject is a project on the fake GitLab, as the token's user
@@ -189,6 +190,7 @@ func (g *GitLab) atLeast(major, minor int) bool {
 // (doc/api/rest/_index.md, "Namespaced paths").
 func (g *GitLab) repoRoute(w http.ResponseWriter, r *http.Request, rest string, tok GitLabToken) {
 	defer g.inFlight.enter(false)()
+	g.slow(r)
 	if !slices.ContainsFunc(tok.Scopes, func(s string) bool { return s == "api" || s == "read_api" }) {
 		// Every API class allows api, and read_api for GET
 		// (lib/api/api.rb); the answer names both.
@@ -398,6 +400,16 @@ func (g *GitLab) groupMembers(w http.ResponseWriter, r *http.Request, path, sub 
 		return
 	}
 	g.edited(w, "gitlab/member.json", map[string]any{"access_level": level})
+}
+
+// slow holds a request for opts.Slow, or until the client gives up.
+func (g *GitLab) slow(r *http.Request) {
+	if g.opts.Slow > 0 {
+		select {
+		case <-time.After(g.opts.Slow):
+		case <-r.Context().Done():
+		}
+	}
 }
 
 func (g *GitLab) rateLimited(w http.ResponseWriter) {
