@@ -266,9 +266,6 @@ func (in gitlabRepoInput) projectReport() RepoReport {
 		def := serverText(*p.DefaultBranch, in.token)
 		add(Finding{Level: Info, Text: fmt.Sprintf("The default branch %s is protected, and %s may not push to it. The integration does not need to: it creates its own branches and opens merge requests into %s.", def, who, def)})
 	}
-	if rp.Ready() {
-		add(Finding{Level: Info, Text: fmt.Sprintf("Proven: %s may read it, create branches and open merge requests here, and the token has api.", who)})
-	}
 	return rp
 }
 

@@ -122,7 +122,7 @@ func TestGitLabRepoJSONFollowsTheContract(t *testing.T) {
 		found, read, branch, merge string
 		text                       string
 	}{
-		{"acme/api", "true", "true", "true", "true", "Proven: john_smith may read it"},
+		{"acme/api", "true", "true", "true", "true", ""},
 		{"acme/docs", "true", "true", "false", "false", "john_smith's role here is Reporter"},
 		{"acme", "true", "true", "true", "true", "role in this group is Developer"},
 		{"acme/ghost", "false", "false", "false", "false", "it does not exist, or john_smith may not see it"},
