@@ -186,3 +186,17 @@ func FuzzGitLabRepoReport(f *testing.F) {
 		}
 	})
 }
+
+func TestGitLabUnreadableRulesLeaveBranchesUnproven(t *testing.T) {
+	graph := gitlabGraphEntryOf(jsonAnswer(200, `{"data":{"currentUser":{"username":"john_smith"},"p0":{"fullPath":"acme/api","archived":false,"userPermissions":{"downloadCode":true,"pushCode":true,"adminProject":false,"createMergeRequestIn":true,"createMergeRequestFrom":true}},"g0":null}}`), glAcct, "acme/api", 0)
+	for body, want := range map[*answer]string{
+		jsonAnswer(404, `{"message":"404 Not Found"}`): "unexpected answer (404 Not Found) to the request for its protected branch rules",
+		jsonAnswer(200, `{"not":"a list"}`):            "protected branch rules gitpat cannot read",
+	} {
+		rp := gitlabRepoReport(gitlabRepoInput{web: "https://gitlab.example.com", name: "acme/api", acct: glAcct, hostName: "GitLab",
+			answers: gitlabRepoAnswers{project: jsonAnswer(200, projectBody(t, nil)), protected: body, graph: graph}})
+		if rp.Branch != nil || !isTrue(rp.PullRequest) || !strings.Contains(rp.Findings[0].Text, want) {
+			t.Errorf("branch %s pull request %s findings %+v", Ability(rp.Branch), Ability(rp.PullRequest), rp.Findings)
+		}
+	}
+}

@@ -283,7 +283,7 @@ func (in gitlabRepoInput) protection(role gitlabRole, p gitlabRESTProject, add f
 	case st == http.StatusOK && isJSON(a.protected.resp.Header):
 		var list []gitlabRule
 		if json.Unmarshal(a.protected.resp.Body, &list) != nil {
-			add(in.unexpected(st))
+			add(Finding{Level: Warn, Text: in.hostName + " sent protected branch rules gitpat cannot read, so whether a rule stops new branches is not proven.", Link: settings})
 			return gitlabRules{}, nil
 		}
 		rules := judgeRules(list, role, def)
@@ -341,7 +341,9 @@ func (in gitlabRepoInput) protection(role gitlabRole, p gitlabRESTProject, add f
 			Link: settings})
 		return gitlabRules{}, nil
 	}
-	add(in.unexpected(a.protected.resp.Status))
+	add(Finding{Level: Warn, Text: fmt.Sprintf("%s gave an unexpected answer (%d %s) to the request for its protected branch rules, so whether a rule stops new branches is not proven.",
+		in.hostName, a.protected.resp.Status, http.StatusText(a.protected.resp.Status)),
+		Fix: "Test again; if it persists, ask a Maintainer to check Settings → Repository → Protected branches for a rule named *.", Link: settings})
 	return gitlabRules{}, nil
 }
 
