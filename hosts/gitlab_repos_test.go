@@ -372,3 +372,15 @@ func TestGitLabRepositoryRequestsGoOnlyToTheServer(t *testing.T) {
 		}
 	}
 }
+
+func TestGitLabRepositoryTimeoutIsCouldNotCheck(t *testing.T) {
+	// The base round answers at once; the repository round never in time.
+	g := gitlabFake(t, hoststest.GitLabOptions{Version: "17.5.2-ee", Slow: 30 * time.Second,
+		Projects: map[string]hoststest.GitLabProject{"acme/api": {Direct: 30}}})
+	req := hosts.Request{Variant: "self-managed", Fields: map[string]string{"url": g.Web(), hosts.RepoFieldKey: "acme/api"}}
+	r := runCheck(t, hosts.GitLab, req, []string{glAPI}, g.CAFile(t), glNow, time.Second)
+	wantOutcome(t, r, hosts.Unchecked, "could not check acme/api")
+	if rp := r.Repositories[0]; !rp.Unchecked || rp.Branch != nil || !strings.Contains(rp.Findings[0].Text, "did not answer in time") {
+		t.Errorf("%+v", rp)
+	}
+}
