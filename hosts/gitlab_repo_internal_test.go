@@ -200,3 +200,16 @@ func TestGitLabUnreadableRulesLeaveBranchesUnproven(t *testing.T) {
 		}
 	}
 }
+
+func TestGitLabPolicyRefusingADeveloperSaysWhyItMay(t *testing.T) {
+	// REST lists a Developer membership; GitLab's own check refuses
+	// pushing (ProjectPolicy without access, as under SAML SSO
+	// enforcement): not allowed, and not "needs Developer".
+	graph := gitlabGraphEntryOf(jsonAnswer(200, `{"data":{"currentUser":{"username":"john_smith"},"p0":{"fullPath":"acme/api","archived":false,"userPermissions":{"downloadCode":false,"pushCode":false,"adminProject":false,"createMergeRequestIn":false,"createMergeRequestFrom":false}},"g0":null}}`), glAcct, "acme/api", 0)
+	rp := gitlabRepoReport(gitlabRepoInput{web: "https://gitlab.example.com", name: "acme/api", acct: glAcct, hostName: "GitLab",
+		answers: gitlabRepoAnswers{graph: graph, protected: jsonAnswer(200, `[]`),
+			project: jsonAnswer(200, projectBody(t, map[string]any{"permissions": map[string]any{"project_access": map[string]int{"access_level": 30}}}))}})
+	if !isFalse(rp.Branch) || !isFalse(rp.Read) || !strings.Contains(rp.Findings[0].Text, "role here is Developer, yet GitLab does not let it push") {
+		t.Errorf("branch %s findings %+v", Ability(rp.Branch), rp.Findings)
+	}
+}

@@ -229,13 +229,21 @@ func (in gitlabRepoInput) projectReport() RepoReport {
 			Fix: "A Maintainer can turn Repository on under Settings → General → Visibility, project features, permissions.", Link: edit})
 	case isFalse(uBranch) || isFalse(uRead):
 		text := fmt.Sprintf("%s's role here is %s; creating branches and merge requests needs Developer or higher.", who, gitlabRoleName(role.min))
-		if role.min == 0 {
+		fix := "Ask a Maintainer or Owner of the project to give " + who + " the Developer role."
+		switch {
+		case role.min == 0:
 			text = fmt.Sprintf("%s is not a member of this project or its group, and any access through a group it is shared with is below Developer; creating branches and merge requests needs Developer or higher.", who)
+		case role.min >= 30:
+			// The policy refuses what the role allows: SAML SSO enforcement
+			// (EE ProjectPolicy: needs_new_sso_session → no access) or a
+			// group's IP restriction.
+			text = fmt.Sprintf("%s's role here is %s, yet GitLab does not let it push: the group may want a new SAML single sign-on, or allow only certain IP addresses.", who, gitlabRoleName(role.min))
+			fix = "Sign in to GitLab in the browser (through the group's single sign-on if it has one) and test again; otherwise ask an Owner of the group."
 		}
 		if isFalse(uRead) {
 			text += " It cannot read the code either."
 		}
-		add(Finding{Level: Error, Text: text, Fix: "Ask a Maintainer or Owner of the project to give " + who + " the Developer role.", Link: members})
+		add(Finding{Level: Error, Text: text, Fix: fix, Link: members})
 	}
 	if !archived && !repoOff && isTrue(uBranch) && isFalse(uMR) {
 		text := "GitLab does not let " + who + " open merge requests here."
