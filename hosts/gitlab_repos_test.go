@@ -364,8 +364,12 @@ func TestGitLabRepositoryRequestsGoOnlyToTheServer(t *testing.T) {
 	// A pasted address of another server names a project by its path; the
 	// token still goes only to the server the user named.
 	g := gitlabReposFake(t, "17.5.2-ee", map[string]hoststest.GitLabProject{"acme/api": {Direct: 30}}, nil)
-	r := checkRepos(t, g, glAPI, "acme/api")
+	req := hosts.Request{Variant: "self-managed", Fields: map[string]string{"url": g.Web(), hosts.RepoFieldKey: "https://gitlab.other.example/acme/api.git"}}
+	r := runCheck(t, hosts.GitLab, req, []string{glAPI}, g.CAFile(t), glNow, 20*time.Second)
 	wantOutcome(t, r, hosts.Sufficient)
+	if len(r.Repositories) != 1 || r.Repositories[0].Name != "acme/api" {
+		t.Fatalf("%+v", r.Repositories)
+	}
 	for _, req := range g.Requests() {
 		if !strings.HasPrefix(req, "GET /api/v4/") && req != "POST /api/graphql" {
 			t.Errorf("request %s", req)
