@@ -213,3 +213,19 @@ func TestGitLabPolicyRefusingADeveloperSaysWhyItMay(t *testing.T) {
 		t.Errorf("branch %s findings %+v", Ability(rp.Branch), rp.Findings)
 	}
 }
+
+// BenchmarkParseGitLabRepositoryAnswers is the verdict on one project
+// from its recorded answers: GET /projects/:id, two protected branch
+// rules and the GraphQL answer.
+func BenchmarkParseGitLabRepositoryAnswers(b *testing.B) {
+	graph := jsonAnswer(200, `{"data":{"currentUser":{"username":"john_smith"},"p0":{"fullPath":"acme/api","archived":false,"userPermissions":{"downloadCode":true,"pushCode":true,"adminProject":false,"createMergeRequestIn":true,"createMergeRequestFrom":true}},"g0":null}}`)
+	rules := jsonAnswer(200, `[{"name":"main","push_access_levels":[{"access_level":40,"access_level_description":"Maintainers"}],"merge_access_levels":[{"access_level":40}]},{"name":"release/*","push_access_levels":[{"access_level":40}],"merge_access_levels":[{"access_level":40}]}]`)
+	project := jsonAnswer(200, projectBody(b, map[string]any{"permissions": map[string]any{"project_access": map[string]int{"access_level": 30}}}))
+	for range b.N {
+		rp := gitlabRepoReport(gitlabRepoInput{web: "https://gitlab.example.com", name: "acme/api", acct: glAcct, hostName: "GitLab",
+			answers: gitlabRepoAnswers{project: project, protected: rules, graph: gitlabGraphEntryOf(graph, glAcct, "acme/api", 0)}})
+		if !rp.Ready() {
+			b.Fatalf("%+v", rp)
+		}
+	}
+}

@@ -55,10 +55,11 @@ func gitlabRepoReport(in gitlabRepoInput) RepoReport {
 		return in.groupReport()
 	}
 	resp := a.project.resp
+	if resp.Status == http.StatusOK && isJSON(resp.Header) {
+		return in.projectReport()
+	}
 	e := parseGitLabError(resp.Body)
 	switch {
-	case resp.Status == http.StatusOK && isJSON(resp.Header):
-		return in.projectReport()
 	case resp.Status == http.StatusNotFound && a.graph.trusted && a.graph.group != nil:
 		return in.groupReport()
 	case resp.Status == http.StatusNotFound:
