@@ -37,6 +37,9 @@ type gitlabRuleAccess struct {
 	UserID      *int64 `json:"user_id"`
 	GroupID     *int64 `json:"group_id"`
 	DeployKeyID *int64 `json:"deploy_key_id"`
+	// MemberRoleID is a custom role's entry (GitLab Ultimate), which
+	// gitpat cannot match against the user.
+	MemberRoleID *int64 `json:"member_role_id"`
 }
 
 // gitlabRole is what is proven of the user's role in a project: at least
@@ -49,17 +52,19 @@ type gitlabRole struct {
 }
 
 // allows says whether an entry lets the user through: true, false, or
-// nil when it cannot be known. ProtectedRefAccess#check_access: a deploy
-// key entry is for that key; a user entry for that user; a group entry
-// for that group's members; access level 0 is "No one"; 60 is
-// administrators; a role entry for a role at least as high.
+// nil when it cannot be known. ProtectedRefAccess#check_access
+// (app/models/concerns/protected_ref_access.rb): access level 0 is "No
+// one"; 60 is administrators; then by the entry's type: a deploy key
+// entry is for that key, a user entry for that user, a group entry for
+// that group's members, a custom role's for its holders, a role entry for
+// a role at least as high.
 func (r gitlabRole) allows(e gitlabRuleAccess) *bool {
 	switch {
 	case e.DeployKeyID != nil:
 		return proven(false)
 	case e.UserID != nil:
 		return proven(*e.UserID == r.userID)
-	case e.GroupID != nil:
+	case e.GroupID != nil || e.MemberRoleID != nil:
 		return nil
 	case e.AccessLevel <= 0:
 		return proven(false)

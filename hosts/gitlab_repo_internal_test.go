@@ -118,6 +118,7 @@ func TestJudgeRules(t *testing.T) {
 		{"* this user", []gitlabRule{{Name: "*", Push: []gitlabRuleAccess{{AccessLevel: 40, UserID: id(3)}}, Merge: level(0)}}, dev, proven(true)},
 		{"* another user", []gitlabRule{{Name: "*", Push: []gitlabRuleAccess{{AccessLevel: 40, UserID: id(4)}}, Merge: level(0)}}, dev, proven(false)},
 		{"* a group", []gitlabRule{{Name: "*", Push: []gitlabRuleAccess{{AccessLevel: 40, GroupID: id(9)}}, Merge: level(40)}}, dev, nil},
+		{"* a custom role", []gitlabRule{{Name: "*", Push: []gitlabRuleAccess{{AccessLevel: 30, MemberRoleID: id(7)}}, Merge: level(40)}}, dev, nil},
 		{"* a deploy key", []gitlabRule{{Name: "*", Push: []gitlabRuleAccess{{AccessLevel: 40, DeployKeyID: id(1)}}, Merge: level(0)}}, maint, proven(false)},
 		{"two catch-alls, union", []gitlabRule{{Name: "*", Push: level(40), Merge: level(40)}, {Name: "**", Push: level(30), Merge: level(0)}}, dev, proven(true)},
 		{"unknown role", []gitlabRule{{Name: "*", Push: level(40), Merge: level(40)}}, gitlabRole{min: 0, max: 50}, nil},
