@@ -97,6 +97,12 @@ func BenchmarkCheckLatency(b *testing.B) {
 		bitbucketRepos(false), bitbucketRepos(true),
 		bitbucketDCRepos(false), bitbucketDCRepos(true),
 		gerritRepos(false), gerritRepos(true),
+		// Twenty projects named in the repository field: one more round
+		// trip, whatever their number up to twenty.
+		{name: "gitlab-20-projects", host: hosts.GitLab, secrets: []string{"glpat-BENCHbenchBENCHbench01"}, server: gitlabProjects(false)},
+		// The same through a server or proxy without HTTP/2: the requests
+		// at once need connections of their own, and their handshakes.
+		{name: "gitlab-20-projects-http1", host: hosts.GitLab, secrets: []string{"glpat-BENCHbenchBENCHbench01"}, server: gitlabProjects(true)},
 		{name: "codecommit", host: hosts.CodeCommit, secrets: []string{"AKIABENCHBENCHBENCH7", "BENCH/bench+secret/BENCH/bench+secret/BE"}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
 			a := hoststest.NewAWS(b, map[string]hoststest.AWSKey{"AKIABENCHBENCHBENCH7": {Secret: "BENCH/bench+secret/BENCH/bench+secret/BE", User: "jira"}})
 			return a.Server, hosts.Request{Fields: map[string]string{"url": a.URL, "region": "eu-west-1"}}
@@ -197,6 +203,23 @@ func benchNames(prefix string) []string {
 		out[i] = fmt.Sprintf("%s%02d", prefix, i)
 	}
 	return out
+}
+
+// gitlabProjects is a GitLab holding twenty projects where the token's
+// user is a Developer, all named in the repository field.
+func gitlabProjects(http1 bool) func(b *testing.B) (*hoststest.Server, hosts.Request) {
+	return func(b *testing.B) (*hoststest.Server, hosts.Request) {
+		projects := map[string]hoststest.GitLabProject{}
+		var names []string
+		for i := range 20 {
+			name := fmt.Sprintf("acme/service-%02d", i)
+			projects[name] = hoststest.GitLabProject{Group: 30, Protected: []hoststest.GitLabRule{{Name: "main", Push: []int{40}, Merge: []int{40}}}}
+			names = append(names, name)
+		}
+		g := hoststest.NewGitLab(b, hoststest.GitLabOptions{Version: "17.5.1-ee", Projects: projects, HTTP1: http1,
+			Tokens: map[string]hoststest.GitLabToken{"glpat-BENCHbenchBENCHbench01": {Scopes: []string{"api"}, ExpiresAt: "2099-01-01"}}})
+		return g.Server, hosts.Request{Variant: "self-managed", Fields: map[string]string{"url": g.Web(), hosts.RepoFieldKey: strings.Join(names, "\n")}}
+	}
 }
 
 func BenchmarkClassify(b *testing.B) {

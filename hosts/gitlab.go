@@ -190,11 +190,15 @@ func parseGitLabToken(body []byte) (gitlabToken, error) {
 // active reports whether GitLab lists the token as usable.
 func (t gitlabToken) active() bool { return !t.Revoked && (t.Active == nil || *t.Active) }
 
-// gitlabUser is the part of GET /user a check reports.
+// gitlabUser is the part of GET /user a check uses. is_admin is there
+// only for an administrator, who reads itself as Entities::UserWithAdmin
+// (lib/api/users.rb, GET /user).
 type gitlabUser struct {
+	ID       int64  `json:"id"`
 	Username string `json:"username"`
 	Name     string `json:"name"`
 	Bot      bool   `json:"bot"`
+	IsAdmin  bool   `json:"is_admin"`
 }
 
 // gitlabError is any of GitLab's error bodies: Grape's {"message": …} or
@@ -317,7 +321,12 @@ func checkGitLab(ctx context.Context, env Env, req Request) *Report {
 		return func() (*httpx.Response, error) { return env.HTTP.Get(ctx, srv.api+path, header) }
 	}
 	answers := parallel([]func() (*httpx.Response, error){get(gitlabPaths[0]), get(gitlabPaths[1]), get(gitlabPaths[2])})
-	return c.report(r, answers, get, env.Now())
+	var acct gitlabAccount
+	r = c.report(r, answers, get, env.Now(), &acct)
+	if len(req.Repos) > 0 && (r.Outcome == Sufficient || r.Outcome == Insufficient) {
+		r.Repositories = c.repos(ctx, env, acct, req.Repos)
+	}
+	return r
 }
 
 // gitlabPaths are the requests every check sends at once, under /api/v4.
@@ -347,9 +356,10 @@ func checkGitLab(ctx context.Context, env Env, req Request) *Report {
 // So before 15.5 a token cannot read its own scopes or expiry.
 var gitlabPaths = [3]string{"/personal_access_tokens/self", "/user", "/version"}
 
-// report turns the answers to gitlabPaths into the report; get may fetch
-// /metadata when the server has no /version.
-func (c gitlabCheck) report(r *Report, answers []answer, get func(string) func() (*httpx.Response, error), now time.Time) *Report {
+// report turns the answers to gitlabPaths into the report, and into acct
+// what the repository round needs; get may fetch /metadata when the
+// server has no /version.
+func (c gitlabCheck) report(r *Report, answers []answer, get func(string) func() (*httpx.Response, error), now time.Time, acct *gitlabAccount) *Report {
 	for _, a := range answers[:2] {
 		if a.err != nil {
 			o, f := transportFinding(a.err, c.name)
@@ -376,12 +386,14 @@ func (c gitlabCheck) report(r *Report, answers []answer, get func(string) func()
 			return r.fail(Unchecked, c.notGitLab(false))
 		}
 		r.User, r.Name = c.scrub(u.Username), c.scrub(u.Name)
+		acct.userID, acct.username, acct.admin = u.ID, r.User, u.IsAdmin
 		if u.Bot {
 			r.add(Finding{Level: Warn, Text: "It belongs to the bot user of a project or group access token: the integration sees only that project or group.",
 				Fix: "If Jira should see more repositories, use a personal access token of a user who can see them all."})
 		}
 	}
 	version := c.scrub(gitlabVersionOf(answers[2], get))
+	acct.version = version
 	if version != "" {
 		c.page, _ = GitLabTokenPages(c.srv.web, version)
 		r.add(Finding{Level: Info, Text: "GitLab " + version + "."})
@@ -394,6 +406,10 @@ func (c gitlabCheck) report(r *Report, answers []answer, get func(string) func()
 			return r.fail(Unchecked, c.notGitLab(false))
 		}
 		c.tokenFacts(r, t, user, now)
+		acct.scopes = r.Scopes
+		if acct.userID == 0 {
+			acct.userID = t.UserID
+		}
 	case gitlabNotPAT:
 		r.Outcome = Insufficient
 		r.Missing = []string{"a personal access token"}
@@ -411,6 +427,7 @@ func (c gitlabCheck) report(r *Report, answers []answer, get func(string) func()
 		c.unverifiable(r, self, user, version)
 	}
 	c.tokenPageFinding(r, version)
+	acct.page = c.page
 	return r
 }
 

@@ -108,7 +108,7 @@ func FuzzGitLabReport(f *testing.F) {
 		}
 		srv := gitlabServer{web: "https://gitlab.example.com", api: "https://gitlab.example.com/api/v4"}
 		c := gitlabCheck{srv: srv, name: "The GitLab server", token: gitlabFuzzToken, page: srv.web + gitlabPageUserSettings}
-		r := c.report(&Report{Server: srv.web}, answers, get, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+		r := c.report(&Report{Server: srv.web}, answers, get, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC), &gitlabAccount{})
 		r.settle()
 		switch r.Outcome {
 		case Sufficient, Insufficient, Rejected, Unchecked:
@@ -168,7 +168,7 @@ func TestGitLabAnswersOfOlderRoutes(t *testing.T) {
 			}
 			srv := gitlabServer{web: "https://gitlab.example.com", api: "https://gitlab.example.com/api/v4"}
 			c := gitlabCheck{srv: srv, name: "The GitLab server", token: gitlabFuzzToken}
-			r := c.report(&Report{}, answers, nil, time.Now())
+			r := c.report(&Report{}, answers, nil, time.Now(), &gitlabAccount{})
 			r.settle()
 			text := r.Summary
 			for _, f := range r.Findings {

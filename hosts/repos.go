@@ -129,6 +129,21 @@ func (r RepoReport) Verdict() string {
 func isTrue(b *bool) bool  { return b != nil && *b }
 func isFalse(b *bool) bool { return b != nil && !*b }
 
+// allOf combines abilities that must all hold: false when any is proven
+// false, not proven (nil) when any is unknown, true only when all are.
+func allOf(abilities ...*bool) *bool {
+	out := proven(true)
+	for _, a := range abilities {
+		switch {
+		case isFalse(a):
+			return proven(false)
+		case a == nil:
+			out = nil
+		}
+	}
+	return out
+}
+
 // proven is a pointer to a bool, for the abilities of a RepoReport.
 func proven(b bool) *bool { return &b }
 

@@ -32,24 +32,6 @@ func boundedParallel(calls []func() (*httpx.Response, error), limit int) []answe
 	return out
 }
 
-// allOf combines abilities that must all hold: false when one is proven
-// false, unknown when one is unknown, true only when all are proven.
-func allOf(abilities ...*bool) *bool {
-	unknown := false
-	for _, a := range abilities {
-		switch {
-		case isFalse(a):
-			return proven(false)
-		case a == nil:
-			unknown = true
-		}
-	}
-	if unknown {
-		return nil
-	}
-	return proven(true)
-}
-
 // grantOf says what a report proved of one thing the integration needs
 // (a scope, a token permission): true when granted, false when proven
 // missing, nil when it could not be proven.

@@ -52,6 +52,32 @@ func TestGitLabTabChecksASelfManagedServer(t *testing.T) {
 	}
 }
 
+func TestGitLabTabShowsEachRepository(t *testing.T) {
+	f := newFixture(t, nil)
+	const token = "glpat-CANARYuirpCANARYuirp"
+	g := hoststest.NewGitLab(t, hoststest.GitLabOptions{Version: "17.5.2-ee",
+		Tokens:   map[string]hoststest.GitLabToken{token: {Scopes: []string{"api"}, ExpiresAt: "2027-03-01"}},
+		Projects: map[string]hoststest.GitLabProject{"acme/api": {Group: 30}, "acme/docs": {Direct: 20}}})
+	tab := f.tabFor(t, "gitlab")
+	tab.variant.SetSelected("Self-managed GitLab")
+	entry(tab, "url").SetText(g.Web())
+	tab.caFile.SetText(g.CAFile(t))
+	tab.secrets[0].SetText(token)
+	entry(tab, hosts.RepoFieldKey).SetText("acme/api\n" + g.Web() + "/acme/docs.git")
+	test.Tap(tab.testBtn)
+	text := waitResult(t, tab)
+	for _, want := range []string{"Repositories", "acme/api: ready", "acme/docs: not allowed",
+		"Read: yes · Create branches: yes · Pull requests: yes", "Read: yes · Create branches: no · Pull requests: no",
+		"john_smith's role here is Reporter", g.Web() + "/acme/docs/-/project_members"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("result lacks %q:\n%s", want, text)
+		}
+	}
+	if tab.report.Outcome != hosts.Insufficient || strings.Contains(text, "CANARY") {
+		t.Errorf("outcome %d:\n%s", tab.report.Outcome, text)
+	}
+}
+
 func TestTFSOverPlainHTTPAsksFirst(t *testing.T) {
 	f := newFixture(t, nil)
 	token := strings.Repeat("canaryuiui", 6)[:52]

@@ -115,7 +115,7 @@ func NewBitbucketCloud(t testing.TB, tokens map[string]BitbucketToken) *Bitbucke
 // at once share one connection).
 func NewBitbucketCloudHTTP2(t testing.TB, tokens map[string]BitbucketToken) *BitbucketCloud {
 	b := &BitbucketCloud{Tokens: tokens}
-	b.Server = startProto(t, http.HandlerFunc(b.serve), true)
+	b.Server = startServer(t, http.HandlerFunc(b.serve), true)
 	return b
 }
 

@@ -110,7 +110,7 @@ func NewBitbucketDC(t testing.TB, o BitbucketDCOptions) *BitbucketDC {
 		o.Writable = []string{"ACME/billing", "ACME/web"}
 	}
 	b := &BitbucketDC{opts: o}
-	b.Server = startProto(t, http.HandlerFunc(b.serve), o.HTTP2)
+	b.Server = startServer(t, http.HandlerFunc(b.serve), o.HTTP2)
 	return b
 }
 

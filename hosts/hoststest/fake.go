@@ -71,12 +71,13 @@ type Server struct {
 	releaseOne sync.Once
 }
 
-// start serves h behind the faults, latency and request log.
-func start(t testing.TB, h http.Handler) *Server { return startProto(t, h, false) }
+// start serves h behind the faults, latency and request log, over
+// HTTP/1.1.
+func start(t testing.TB, h http.Handler) *Server { return startServer(t, h, false) }
 
-// startProto is start; with http2 the fake also speaks HTTP/2, as hosts'
-// public endpoints do, and requests sent at once share one connection.
-func startProto(t testing.TB, h http.Handler, http2 bool) *Server {
+// startServer is start, over HTTP/2 as well when http2 is set (ALPN, as
+// servers that speak it offer it).
+func startServer(t testing.TB, h http.Handler, http2 bool) *Server {
 	s := &Server{t: t, release: make(chan struct{})}
 	s.other = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()

@@ -110,7 +110,7 @@ func NewGerrit(t testing.TB, o GerritOptions) *Gerrit {
 		o.Version = "3.9.1"
 	}
 	g := &Gerrit{opts: o}
-	g.Server = startProto(t, http.HandlerFunc(g.serve), o.HTTP2)
+	g.Server = startServer(t, http.HandlerFunc(g.serve), o.HTTP2)
 	return g
 }
 

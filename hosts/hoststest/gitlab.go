@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // GitLabToken is how the fake GitLab treats one token.
@@ -24,6 +25,8 @@ type GitLabToken struct {
 	RateLimited bool     // 429 Retry later, as GitLab's throttles answer
 	Broken      bool     // 500 on /personal_access_tokens/self
 	BrokenUser  bool     // 500 on /user
+	// GraphQLBroken answers POST /api/graphql with 500.
+	GraphQLBroken bool
 	// Admin: its user is an administrator, which changes what GitLab
 	// 15.3 and 15.4 answer on /personal_access_tokens/self.
 	Admin bool
@@ -51,6 +54,21 @@ type GitLabOptions struct {
 	// MaxExpiry is the latest expiry date ("2027-11-25") a rotation may
 	// ask for, as an instance's token lifetime limit sets; "" for none.
 	MaxExpiry string
+	// Projects and Groups are what the server holds, by full path
+	// ("acme/platform/api", "acme"), as the token's user stands in them
+	// (see gitlab_repos.go); what is not here does not exist.
+	Projects map[string]GitLabProject
+	Groups   map[string]GitLabGroup
+	// HTTP1 serves HTTP/1.1 only, as a server or proxy without HTTP/2
+	// does. GitLab's own NGINX speaks HTTP/2 by default (omnibus-gitlab,
+	// files/gitlab-cookbooks/gitlab/attributes/default.rb:
+	// default['gitlab']['nginx']['http2_enabled'] = true), and so does
+	// gitlab.com.
+	HTTP1 bool
+	// Slow makes every answer about a project or group, and every GraphQL
+	// answer, take this long, as a busy server's do; MaxInFlight counts
+	// the requests waiting together.
+	Slow time.Duration
 }
 
 // GitLab is a fake self-managed GitLab API (or gitlab.com's) under
@@ -64,6 +82,7 @@ type GitLab struct {
 	together chan struct{} // closed when Together requests have arrived
 	tokens   map[string]GitLabToken
 	rotated  []string // new tokens, in order
+	inFlight concurrency
 }
 
 // NewGitLab starts a fake GitLab.
@@ -75,7 +94,7 @@ func NewGitLab(t testing.TB, o GitLabOptions) *GitLab {
 	for k, v := range o.Tokens {
 		g.tokens[k] = v
 	}
-	g.Server = start(t, http.HandlerFunc(g.serve))
+	g.Server = startServer(t, http.HandlerFunc(g.serve), !o.HTTP1)
 	return g
 }
 
@@ -89,7 +108,15 @@ func (g *GitLab) serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Request-Id", "01JD0000000000000000000000")
 	h.Set("X-Gitlab-Meta", `{"correlation_id":"01JD0000000000000000000000","version":"1"}`)
+	if r.URL.Path == g.opts.SubPath+"/api/graphql" && r.Method == http.MethodPost {
+		// GraphQL lives beside /api/v4 (doc/api/graphql/_index.md).
+		defer g.inFlight.enter(true)()
+		g.slow(r)
+		g.graphql(w, r)
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, g.opts.SubPath+"/api/v4")
+	restEscaped := strings.TrimPrefix(r.URL.EscapedPath(), g.opts.SubPath+"/api/v4")
 	if !ok {
 		if g.opts.SubPath != "" && !strings.HasPrefix(r.URL.Path, g.opts.SubPath+"/") {
 			// The web server in front of a sub-path install.
@@ -131,6 +158,7 @@ func (g *GitLab) serve(w http.ResponseWriter, r *http.Request) {
 	case rest == "/version" && !g.opts.WithoutVersionRoute:
 	case rest == "/metadata" && (major > 15 || major == 15 && minor >= 2):
 	case isRotate && (major > 16 || major == 16 && minor >= 10):
+	case strings.HasPrefix(rest, "/projects/") || strings.HasPrefix(rest, "/groups/"):
 	case rest == "/personal_access_tokens/self", rest == "/version", rest == "/metadata", isRotate:
 		// Routes this version does not have: the catch-all at the end of
 		// lib/api/api.rb (route :any, '*path' do error!('404 Not Found',
@@ -159,15 +187,7 @@ func (g *GitLab) serve(w http.ResponseWriter, r *http.Request) {
 		g.json(w, http.StatusUnauthorized, "gitlab/token-revoked.json")
 		return
 	case tok.RateLimited:
-		h.Set("RateLimit-Name", "throttle_authenticated_api")
-		h.Set("RateLimit-Limit", "2000")
-		h.Set("RateLimit-Observed", "2001")
-		h.Set("RateLimit-Remaining", "0")
-		h.Set("RateLimit-Reset", "1764086400")
-		h.Set("Retry-After", "42")
-		h.Set("Content-Type", "text/plain")
-		w.WriteHeader(http.StatusTooManyRequests)
-		_, _ = w.Write(Recorded("gitlab/rate-limited.txt"))
+		g.rateLimited(w)
 		return
 	case tok.Blocked:
 		g.json(w, http.StatusForbidden, "gitlab/blocked.json")
@@ -175,6 +195,10 @@ func (g *GitLab) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if isRotate {
 		g.rotate(w, r, tok)
+		return
+	}
+	if strings.HasPrefix(rest, "/projects/") || strings.HasPrefix(rest, "/groups/") {
+		g.repoRoute(w, r, restEscaped, tok)
 		return
 	}
 	selfInformation := major > 15 || major == 15 && minor >= 5

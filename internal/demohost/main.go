@@ -3,7 +3,9 @@
 // fakes the tests use. It prints the GitHub URL and the path of its CA
 // certificate, then the GitLab URL and its CA file, then serves until
 // killed. GitHub's one token, "demo-token-for-screenshots", has the repo
-// scope; GitLab's, "glpat-demoTokenScreenshots0", has api.
+// scope; GitLab's, "glpat-demoTokenScreenshots0", has api, and its user is
+// a Developer of acme/platform/api, a Reporter of acme/docs and a
+// Maintainer of the archived acme/legacy.
 //
 // With -host gerrit it serves a fake Gerrit instead (user jira-bot, the
 // same demo password; projects platform/build and docs), with -host
@@ -55,6 +57,10 @@ func main() {
 		fmt.Println(g.CAFile(tb{}))
 		gl := hoststest.NewGitLab(tb{}, hoststest.GitLabOptions{Tokens: map[string]hoststest.GitLabToken{
 			"glpat-demoTokenScreenshots0": {Scopes: []string{"api"}, ExpiresAt: "2027-02-23"},
+		}, Projects: map[string]hoststest.GitLabProject{
+			"acme/platform/api": {Group: 30, Protected: []hoststest.GitLabRule{{Name: "main", Push: []int{40}, Merge: []int{40}}}},
+			"acme/docs":         {Direct: 20},
+			"acme/legacy":       {Direct: 40, Archived: true},
 		}})
 		fmt.Println(gl.Web())
 		fmt.Println(gl.CAFile(tb{}))
@@ -62,7 +68,7 @@ func main() {
 		srv := hoststest.NewGerrit(tb{}, hoststest.GerritOptions{Accounts: []hoststest.GerritAccount{
 			{Username: "jira-bot", Password: demoToken}},
 			Projects: map[string]hoststest.GerritProject{
-				"platform/build": {Branches: []string{"main"}, CanAdd: true},
+				"platform/build": {Branches: []string{"main"}},
 				"docs":           {Branches: []string{"master"}},
 			}}).Server
 		fmt.Println(srv.URL)

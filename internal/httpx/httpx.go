@@ -87,12 +87,15 @@ func New(o Options) (*Client, error) {
 		proxy = http.ProxyFromEnvironment
 	}
 	tr := &http.Transport{
-		Proxy:                 proxy,
-		DialContext:           (&net.Dialer{Timeout: dial, KeepAlive: 30 * time.Second}).DialContext,
-		TLSClientConfig:       &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
-		TLSHandshakeTimeout:   dial,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConnsPerHost:   4,
+		Proxy:               proxy,
+		DialContext:         (&net.Dialer{Timeout: dial, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:     &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout: dial,
+		ForceAttemptHTTP2:   true,
+		// A check about many repositories sends dozens of requests at
+		// once; over HTTP/1.1 each needs a connection, which the next
+		// check may reuse instead of paying a TCP and TLS handshake again.
+		MaxIdleConnsPerHost:   64,
 		IdleConnTimeout:       30 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		// A proxy that will not tunnel to the host answers CONNECT with an
