@@ -114,7 +114,8 @@ var githubRepoSpec = RepoSpec{
 var gitlabPathSegment = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$`)
 
 var gitlabRepoSpec = RepoSpec{
-	Placeholder: "group/subgroup/project or a group, one per line",
+	Placeholder:  "group/subgroup/project or a group, one per line",
+	PullRequests: "merge requests",
 	Normalize: func(req Request, raw string) (string, error) {
 		a, err := parseRepoAddress(raw)
 		if err != nil {

@@ -150,6 +150,7 @@ func bitbucketDCAddressSegs(segs []string) (out []string, ok bool) {
 var gerritProjectSegment = regexp.MustCompile(`^[^\s/\\\x00-\x1f\x7f]+$`)
 
 var gerritRepoSpec = RepoSpec{
+	PullRequests:  "changes for review",
 	CaseSensitive: true, // Gerrit project names are names in the repository store: "Foo" and "foo" are two projects
 	Placeholder:   "a project, such as platform/build",
 	Normalize: func(req Request, raw string) (string, error) {

@@ -34,13 +34,26 @@ type RepoSpec struct {
 	// CaseSensitive says the host tells names apart by case (CodeCommit,
 	// Gerrit), so "Repo" and "repo" are two places, not a repeat.
 	CaseSensitive bool
+	// PullRequests is what the host calls the integration's pull requests
+	// ("merge requests"); "pull requests" when empty.
+	PullRequests string
+}
+
+// PullRequestsWord is what the host with the given ID calls a pull
+// request, in the plural, for the third ability of a RepoReport.
+func PullRequestsWord(hostID string) string {
+	if h := ByID(hostID); h != nil && h.Repos != nil && h.Repos.PullRequests != "" {
+		return h.Repos.PullRequests
+	}
+	return "pull requests"
 }
 
 // RepoField is the field that holds the repositories to check.
 func (s RepoSpec) RepoField() Field {
 	return Field{Key: RepoFieldKey, Label: "Repositories the integration will connect", Placeholder: s.Placeholder,
 		Optional: true, Multiline: true,
-		Help: "Optional. For each, gitpat then checks whether the token may read it, create branches and open pull requests there, and says what the host does not let it prove."}
+		Help: "Optional. For each, gitpat then checks whether the token may read it, create branches and open " + orDefault(s.PullRequests, "pull requests") +
+			" there, and says what the host does not let it prove."}
 }
 
 // RepoNames reads the repository field of req into the host's form, in

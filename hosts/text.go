@@ -45,7 +45,7 @@ func (r *Report) Text(now time.Time) string {
 	for _, rp := range r.Repositories {
 		fmt.Fprintf(&b, "  %s %s: %s\n", upperFirst(orDefault(rp.Kind, "repository")), rp.Name, rp.Verdict())
 		if !rp.Unchecked && (rp.Found == nil || *rp.Found) {
-			fmt.Fprintf(&b, "    read: %s, create branches: %s, pull requests: %s\n", Ability(rp.Read), Ability(rp.Branch), Ability(rp.PullRequest))
+			fmt.Fprintf(&b, "    read: %s, create branches: %s, %s: %s\n", Ability(rp.Read), Ability(rp.Branch), PullRequestsWord(r.Host), Ability(rp.PullRequest))
 		}
 		for _, f := range rp.Findings {
 			writeFinding(&b, "    ", f)

@@ -71,7 +71,7 @@ func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
 		box.Add(widget.NewSeparator())
 		box.Add(widget.NewLabelWithStyle("Repositories", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		for _, rp := range r.Repositories {
-			box.Add(repoView(rp))
+			box.Add(repoView(r.Host, rp))
 		}
 	}
 	return widget.NewCard("", "", box)
@@ -79,7 +79,7 @@ func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
 
 // repoView is one named repository (or organization, group, project):
 // its verdict, the three abilities the integration needs, and what to do.
-func repoView(rp hosts.RepoReport) fyne.CanvasObject {
+func repoView(host string, rp hosts.RepoReport) fyne.CanvasObject {
 	var icon fyne.Resource = theme.NewWarningThemedResource(theme.WarningIcon())
 	importance := widget.WarningImportance
 	switch rp.Verdict() {
@@ -94,7 +94,7 @@ func repoView(rp hosts.RepoReport) fyne.CanvasObject {
 	lines := container.NewVBox(title)
 	if !rp.Unchecked && (rp.Found == nil || *rp.Found) {
 		lines.Add(selectable("Read: " + hosts.Ability(rp.Read) + " · Create branches: " + hosts.Ability(rp.Branch) +
-			" · Pull requests: " + hosts.Ability(rp.PullRequest)))
+			" · " + upperFirst(hosts.PullRequestsWord(host)) + ": " + hosts.Ability(rp.PullRequest)))
 	}
 	for _, f := range rp.Findings {
 		lines.Add(noteRow(f.Level, f.Text, f.Fix, f.Link))
@@ -136,4 +136,11 @@ func orNone(s string) string {
 		return "none that can be read"
 	}
 	return s
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

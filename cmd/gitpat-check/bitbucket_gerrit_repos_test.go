@@ -118,7 +118,7 @@ func TestGerritRepoFlagTextAndJSON(t *testing.T) {
 	wantRaw(t, repos, "nope", "false", "false", "false", "false")
 
 	out, _, code = runAtlassianCLI(t, gerritCanary+"\n", append(args, "gerrit")...)
-	for _, want := range []string{"Project platform/build: not proven", "read: yes, create branches: not proven, pull requests: not proven",
+	for _, want := range []string{"Project platform/build: not proven", "read: yes, create branches: not proven, changes for review: not proven",
 		"Project docs: not proven", "Project nope: not found", g.Web() + "/admin/repos/platform%2Fbuild,access"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text report lacks %q:\n%s", want, out)
