@@ -67,7 +67,7 @@ func TestGitLabTabShowsEachRepository(t *testing.T) {
 	test.Tap(tab.testBtn)
 	text := waitResult(t, tab)
 	for _, want := range []string{"Repositories", "acme/api: ready", "acme/docs: not allowed",
-		"Read: yes · Create branches: yes · Pull requests: yes", "Read: yes · Create branches: no · Pull requests: no",
+		"Read: yes · Create branches: yes · Merge requests: yes", "Read: yes · Create branches: no · Merge requests: no",
 		"john_smith's role here is Reporter", g.Web() + "/acme/docs/-/project_members"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("result lacks %q:\n%s", want, text)

@@ -160,11 +160,11 @@ func TestGitLabRepoExitStatus(t *testing.T) {
 		want                 []string
 	}{
 		{"ready", glCanary, "17.5.2-ee", []string{"acme/api", "acme/web"}, 0,
-			[]string{"Ready", "Project acme/api: ready", "read: yes, create branches: yes, pull requests: yes"}},
+			[]string{"Ready", "Project acme/api: ready", "read: yes, create branches: yes, merge requests: yes"}},
 		{"reporter", glCanary, "17.5.2-ee", []string{"acme/api", "acme/docs"}, 1,
-			[]string{"Project acme/docs: not allowed", "read: yes, create branches: no, pull requests: no", "/gitlab/acme/docs/-/project_members"}},
+			[]string{"Project acme/docs: not allowed", "read: yes, create branches: no, merge requests: no", "/gitlab/acme/docs/-/project_members"}},
 		{"read_api token", glCanaryReadAPI, "17.5.2-ee", []string{"acme/api"}, 1,
-			[]string{"read: yes, create branches: no, pull requests: no", "The token lacks the api scope"}},
+			[]string{"read: yes, create branches: no, merge requests: no", "The token lacks the api scope"}},
 		{"server error", glCanary, "17.5.2-ee", []string{"acme/api", "acme/down"}, 3,
 			[]string{"could not check acme/down", "server error (503 Service Unavailable)"}},
 		// 15.4 cannot show the token's scopes: api is not proven.
