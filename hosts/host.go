@@ -17,10 +17,13 @@ import (
 
 // Host is one git host: everything the tab shows and the check behind it.
 type Host struct {
-	ID      string // the CLI's HOST word
-	Name    string // the tab title
-	Family  string // whose token shape this host issues, see Classify
-	Summary string // one sentence: the token the Jira integration needs
+	ID   string // the CLI's HOST word
+	Name string // the tab title
+	// Credential is what the user pastes, for sentences and buttons:
+	// "token" when empty, "access key" for an AWS key pair.
+	Credential string
+	Family     string // whose token shape this host issues, see Classify
+	Summary    string // one sentence: the token the Jira integration needs
 	// Needs names the scopes or permissions the integration needs.
 	Needs    []string
 	Variants []Variant
@@ -52,6 +55,12 @@ type Field struct {
 	Choices     []string // a fixed list to pick from
 	Default     string
 	Optional    bool
+	// Validate says what is wrong with a value (trimmed, not empty), in a
+	// sentence to show under the field; nil accepts anything.
+	Validate func(value string) error
+	// PerToken marks a field about one token (its expiry date), which a
+	// GUI does not remember for the next one.
+	PerToken bool
 }
 
 // SecretField is one credential the user pastes: a token, or an access key
@@ -155,9 +164,10 @@ func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
 			return r.fail(BadInput, Finding{Level: Error, Text: "Paste the " + lower(h.Secrets[i].Label) + " first."})
 		}
 		if shape := Classify(s.Reveal()); shape.Family != "" && shape.Family != h.Family {
+			r.Summary = "Wrong tab: gitpat did not send this credential to " + h.Name + "."
 			return r.fail(Rejected, Finding{Level: Error,
-				Text: fmt.Sprintf("This looks like %s, not a %s credential; gitpat did not send it.", shape.Kind, h.Name),
-				Fix:  "Paste it in the " + FamilyTab(shape.Family) + " tab, or create a " + h.Name + " token with the steps shown."})
+				Text: fmt.Sprintf("This looks like %s, not %s; gitpat did not send it.", shape.Kind, h.ACredential()),
+				Fix:  "Paste it in the " + FamilyTab(shape.Family) + " tab, or create " + h.ACredential() + " with the steps shown."})
 		}
 	}
 	if env.HTTP == nil {
