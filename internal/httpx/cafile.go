@@ -19,13 +19,13 @@ func (e *CAFileError) Error() string {
 	case e.NoPEM:
 		return "The CA file " + e.Path + " holds no PEM certificate (a block starting -----BEGIN CERTIFICATE-----)."
 	case errors.Is(e.Err, fs.ErrNotExist):
-		return "The CA file " + e.Path + " does not exist."
+		return "gitpat cannot read the CA file " + e.Path + ": it does not exist."
 	case errors.Is(e.Err, fs.ErrPermission):
-		return "The CA file " + e.Path + " cannot be read: permission denied."
+		return "gitpat cannot read the CA file " + e.Path + ": permission denied."
 	case errors.Is(e.Err, syscall.EISDIR):
-		return "The CA file " + e.Path + " is a folder, not a file."
+		return "gitpat cannot read the CA file " + e.Path + ": it is a folder, not a file."
 	}
-	return "The CA file " + e.Path + " cannot be read."
+	return "gitpat cannot read the CA file " + e.Path + "."
 }
 
 func (e *CAFileError) Unwrap() error { return e.Err }

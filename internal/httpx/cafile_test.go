@@ -15,8 +15,8 @@ func TestCAFileErrorsSaySoInWords(t *testing.T) {
 	notPEM := filepath.Join(dir, "ca.pem")
 	_ = os.WriteFile(notPEM, []byte("not a certificate"), 0o600)
 	for path, want := range map[string]string{
-		filepath.Join(dir, "nope.pem"): "The CA file " + filepath.Join(dir, "nope.pem") + " does not exist.",
-		dir:                            "The CA file " + dir + " is a folder, not a file.",
+		filepath.Join(dir, "nope.pem"): "gitpat cannot read the CA file " + filepath.Join(dir, "nope.pem") + ": it does not exist.",
+		dir:                            "gitpat cannot read the CA file " + dir + ": it is a folder, not a file.",
 		notPEM:                         "The CA file " + notPEM + " holds no PEM certificate (a block starting -----BEGIN CERTIFICATE-----).",
 	} {
 		_, err := New(Options{CAFile: path})
