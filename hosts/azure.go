@@ -55,7 +55,7 @@ var AzureDevOps = &Host{
 	}}},
 	Secrets: []SecretField{{Label: "Token", Placeholder: "52 or 84 characters"}},
 	Steps: []Step{
-		{"Sign in to https://dev.azure.com/ORGANIZATION, open User settings (top right) and choose Personal access tokens. \"Open token page\" takes you there.", "azure-1-usersettings.svg"},
+		{"Sign in to dev.azure.com/ORGANIZATION, open User settings (top right) and choose Personal access tokens. \"Open token page\" takes you there.", "azure-1-usersettings.svg"},
 		{"Click + New Token.", "azure-2-new.svg"},
 		{"Name it \"Jira\", pick the organization the integration connects to, and set Expiration (Custom defined allows a longer lifespan).", "azure-3-form.svg"},
 		{"Under Scopes choose Custom defined, then Code: Read & write.", "azure-4-scopes.svg"},

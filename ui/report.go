@@ -15,8 +15,10 @@ import (
 )
 
 // reportView shows a check's report: the verdict, the facts, and each
-// finding with its fix. All text is selectable.
-func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
+// finding with its fix, and a button that copies it all as text. Its
+// sentences are plain labels, so Tab goes from link to link and to the
+// button rather than through every sentence.
+func reportView(u *UI, r *hosts.Report, now time.Time) fyne.CanvasObject {
 	icon, importance := theme.ErrorIcon(), widget.DangerImportance
 	switch r.Outcome {
 	case hosts.Sufficient:
@@ -26,10 +28,10 @@ func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
 	default:
 		icon = theme.NewErrorThemedResource(icon)
 	}
-	headline := selectable(r.Summary)
+	headline := text(r.Summary)
 	headline.TextStyle = fyne.TextStyle{Bold: true}
 	headline.Importance = importance
-	box := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, headline))
+	box := container.NewVBox(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, headline))
 
 	facts := container.New(layout.NewFormLayout())
 	fact := func(k, v string) {
@@ -38,7 +40,7 @@ func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
 		}
 		key := widget.NewLabelWithStyle(k, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 		facts.Add(key)
-		facts.Add(selectable(v))
+		facts.Add(text(v))
 	}
 	user := r.User
 	if r.Name != "" && r.Name != r.User {
@@ -62,37 +64,88 @@ func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
 		if r.Valid && f.Restates() {
 			continue // the Expires row says it
 		}
-		box.Add(noteRow(f.Level, f.Text, f.Fix, f.Link))
+		box.Add(noteRow(u, f.Level, f.Text, f.Fix, f.Link))
+	}
+	if u != nil {
+		var copyText *button
+		copyText = newButton(u, "Copy this result", theme.ContentCopyIcon(), func() {
+			u.app.Clipboard().SetContent(r.Text(now))
+			copyText.SetText("Result copied as text")
+		})
+		copyText.Importance = widget.LowImportance
+		box.Add(container.NewHBox(copyText))
 	}
 	return widget.NewCard("", "", box)
 }
 
 // noteRow is one finding or note: an icon by its level, the sentence,
 // what to do, and a link.
-func noteRow(level hosts.Level, text, fix, link string) fyne.CanvasObject {
+func noteRow(u *UI, level hosts.Level, sentence, fix, link string) fyne.CanvasObject {
 	icon := map[hosts.Level]fyne.Resource{
 		hosts.Info:  theme.InfoIcon(),
 		hosts.Warn:  theme.NewWarningThemedResource(theme.WarningIcon()),
 		hosts.Error: theme.NewErrorThemedResource(theme.ErrorIcon()),
 	}[level]
-	lines := container.NewVBox(selectable(text))
+	lines := container.NewVBox(text(sentence))
 	if fix != "" {
-		l := selectable("What to do: " + fix)
+		l := text("What to do: " + fix)
 		l.TextStyle = fyne.TextStyle{Italic: true}
 		lines.Add(l)
 	}
-	if u, err := url.Parse(link); link != "" && err == nil && (u.Scheme == "https" || u.Scheme == "http") {
-		h := widget.NewHyperlink(link, u)
-		h.Wrapping = fyne.TextWrapBreak
-		lines.Add(h)
+	if l, err := url.Parse(link); link != "" && err == nil && (l.Scheme == "https" || l.Scheme == "http") {
+		lines.Add(newLink(u, link, l))
 	}
 	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, lines)
 }
 
-func selectable(text string) *widget.Label {
-	l := widget.NewLabel(text)
+// link is a hyperlink with a focus ring that Enter opens too, through
+// Deps.OpenURL.
+type link struct {
+	widget.Hyperlink
+	ui       *UI
+	hasFocus bool
+}
+
+func newLink(u *UI, text string, to *url.URL) *link {
+	l := &link{ui: u}
+	l.Text, l.URL = text, to
+	l.Wrapping = fyne.TextWrapBreak
+	if u != nil && u.deps.OpenURL != nil {
+		l.OnTapped = func() { _ = u.deps.OpenURL(to.String()) }
+	}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// CreateRenderer adds the focus ring to the link's renderer.
+func (l *link) CreateRenderer() fyne.WidgetRenderer {
+	return newRingRenderer(l, l.Hyperlink.CreateRenderer(), func() bool { return l.hasFocus })
+}
+
+// FocusGained shows the ring.
+func (l *link) FocusGained() { l.hasFocus = true; l.Hyperlink.FocusGained() }
+
+// FocusLost hides the ring.
+func (l *link) FocusLost() { l.hasFocus = false; l.Hyperlink.FocusLost() }
+
+// TypedKey opens the link on Enter as on Space; Esc closes the dialog on top.
+func (l *link) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		l.Hyperlink.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	case fyne.KeyEscape:
+		if l.ui != nil {
+			l.ui.escape()
+		}
+	default:
+		l.Hyperlink.TypedKey(ev)
+	}
+}
+
+// text is a wrapped sentence.
+func text(s string) *widget.Label {
+	l := widget.NewLabel(s)
 	l.Wrapping = fyne.TextWrapWord
-	l.Selectable = true
 	return l
 }
 

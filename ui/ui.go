@@ -14,8 +14,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gitpat/gitpat/hosts"
@@ -47,11 +45,55 @@ type UI struct {
 	hostUI       []*hostTab
 	saved        *savedView
 	savedTab     *container.TabItem
-	clearSelects []*widget.Select
-	copier       *hostTab // the tab whose copy the countdown is about
+	clearSelects []*selectBox
+	copier       copyNote // where the clipboard countdown shows; nil: nowhere
+	copies       int      // counts copies, so an old note is not hidden late
+	dialogs      []openDialog
+	nextDialog   int
 	httpOnce     sync.Once
 	httpErr      error
+
+	// do runs work from the background on the UI goroutine: fyne.Do. Tests
+	// (before anything runs) put in a queue they run themselves, as the
+	// desktop driver does: Fyne's test driver would run it on the calling
+	// goroutine, alongside the test's own.
+	do func(func())
+	// onEvent, when set (by tests, before anything runs), is told when
+	// work done in the background has shown its outcome.
+	onEvent func(event)
 }
+
+// event names what background work has just shown.
+type event string
+
+const (
+	evResult  event = "result"  // a host tab shows a check's outcome
+	evSaved   event = "saved"   // a host tab says whether it saved
+	evRecheck event = "recheck" // the saved list shows a re-check
+	evCopied  event = "copied"  // the saved list copied or could not
+	evDeleted event = "deleted" // the saved list deleted or could not
+	evTick    event = "tick"    // the clipboard countdown moved on
+	evCleared event = "cleared" // the countdown ended
+	evHidden  event = "hidden"  // the clipboard note went away
+	evDialog  event = "dialog"  // a dialog opened
+)
+
+func (u *UI) signal(e event) {
+	if u.onEvent != nil {
+		u.onEvent(e)
+	}
+}
+
+// copyNote is where a copy's countdown is shown: a host tab or a saved
+// token's row.
+type copyNote interface {
+	showCopied(left time.Duration)
+	showCleared(cleared bool)
+	hideCopied()
+}
+
+// noteLinger is how long "Clipboard cleared." stays before it goes.
+const noteLinger = 5 * time.Second
 
 // New builds the window; Show or ShowAndRun it.
 func New(app fyne.App, d Deps) *UI {
@@ -64,41 +106,38 @@ func New(app fyne.App, d Deps) *UI {
 	if d.CheckTimeout == 0 {
 		d.CheckTimeout = 20 * time.Second
 	}
+	if d.Clock == nil {
+		d.Clock = clip.RealClock{}
+	}
 	u := &UI{app: app, deps: d}
+	u.applyTheme(app.Preferences().String(prefTheme))
 	u.win = app.NewWindow("gitpat")
-	u.guard = &clip.Guard{Board: app.Clipboard(), Clock: d.Clock, Delay: clearDelay(app.Preferences(), d.ClearAfter), Do: fyne.Do}
+	u.do = fyne.Do
+	u.guard = &clip.Guard{Board: app.Clipboard(), Clock: d.Clock, Delay: clearDelay(app.Preferences(), d.ClearAfter),
+		Do: func(f func()) { u.do(f) }}
 	u.guard.Tick = u.clipboardTick
+	u.guard.Done = u.clipboardDone
 
+	// Tabs down the leading side: ten of them fit at 800x600, where a top
+	// row hides some behind an overflow menu.
 	u.tabs = container.NewAppTabs()
+	u.tabs.SetTabLocation(container.TabLocationLeading)
 	for _, h := range d.Hosts {
 		t := newHostTab(u, h)
 		u.hostUI = append(u.hostUI, t)
 		u.tabs.Append(t.item)
 	}
-	u.tabs.OnSelected = func(item *container.TabItem) {
-		for _, t := range u.hostUI {
-			if t.item == item {
-				t.build()
-			}
-		}
-	}
 	if d.Vault != nil {
-		u.savedTab = container.NewTabItemWithIcon("Saved tokens", theme.StorageIcon(), nil)
+		u.savedTab = container.NewTabItem("Saved tokens", nil)
 		u.saved = newSavedView(u)
 		u.savedTab.Content = u.saved.content
 		u.tabs.Append(u.savedTab)
 	}
+	u.tabs.OnSelected = func(item *container.TabItem) { u.showTab(item) }
 	if len(u.hostUI) > 0 {
 		u.hostUI[0].build()
 	}
-	// Ctrl+C outside a text field copies the shown tab's tested token.
-	u.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
-		for _, t := range u.hostUI {
-			if t.item == u.tabs.Selected() {
-				t.copySecret(0)
-			}
-		}
-	})
+	u.addShortcuts()
 	u.win.SetContent(u.tabs)
 	u.win.Resize(fyne.NewSize(1000, 720))
 	u.win.SetCloseIntercept(func() {
@@ -106,6 +145,27 @@ func New(app fyne.App, d Deps) *UI {
 		u.win.Close()
 	})
 	return u
+}
+
+// showTab builds a tab on first view and puts the keyboard focus on its
+// first control, so Tab starts there.
+func (u *UI) showTab(item *container.TabItem) {
+	var first fyne.Focusable
+	for _, t := range u.hostUI {
+		if t.item == item {
+			if t.content == nil {
+				t.build()
+				u.tabs.Refresh() // lay the new content out before focusing in it
+			}
+			first = t.firstFocus()
+		}
+	}
+	if item == u.savedTab {
+		first = u.saved.firstFocus()
+	}
+	if first != nil {
+		u.win.Canvas().Focus(first)
+	}
 }
 
 // Window is the main window.
@@ -123,7 +183,10 @@ func (u *UI) Close() {
 // the app until it quits.
 func (u *UI) ShowAndRun() {
 	u.app.Lifecycle().SetOnStopped(func() { u.guard.Flush() })
-	u.app.Lifecycle().SetOnStarted(u.flagExpiring)
+	u.app.Lifecycle().SetOnStarted(func() {
+		u.showTab(u.tabs.Selected())
+		u.flagExpiring()
+	})
 	u.win.ShowAndRun()
 }
 
@@ -137,16 +200,15 @@ func (u *UI) flagExpiring() {
 	if len(soon) == 0 {
 		return
 	}
-	msg := "These saved tokens expire within 14 days or already have:\n"
+	lines := []string{"These saved tokens expire within 14 days or already have:"}
 	for _, s := range soon {
 		r := &hosts.Report{ExpiresAt: s.ExpiresAt}
-		msg += fmt.Sprintf("\n• %s on %s: %s", s.User, s.Server, r.ExpiryText(u.deps.Now()))
+		lines = append(lines, fmt.Sprintf("• %s on %s: %s", s.User, s.Server, r.ExpiryText(u.deps.Now())))
 	}
-	dialog.ShowCustomConfirm("Tokens expiring soon", "Show saved tokens", "Later", widget.NewLabel(msg), func(show bool) {
-		if show {
-			u.tabs.Select(u.savedTab)
-		}
-	}, u.win)
+	u.ask("Tokens expiring soon", paragraphs(lines...),
+		choice{label: "Later", isCancel: true},
+		choice{label: "Show saved tokens", importance: widget.HighImportance, isDefault: true, do: func() { u.tabs.Select(u.savedTab) }},
+	)
 }
 
 // SelectHost shows the tab of the host with the given ID ("saved" for the
@@ -181,30 +243,61 @@ func (u *UI) client(caFile string) (*httpx.Client, error) {
 }
 
 // copyToClipboard copies a secret and starts the clearing countdown, shown
-// in the tab that asked (nil: none).
-func (u *UI) copyToClipboard(s secret.Value, from *hostTab) {
-	u.copier = from
+// by note (nil: nowhere).
+func (u *UI) copyToClipboard(s secret.Value, note copyNote) {
+	if u.copier != nil && u.copier != note {
+		u.copier.hideCopied()
+	}
+	u.copier = note
+	u.copies++
 	u.guard.Copy(s)
+	if u.guard.Delay == 0 && note != nil {
+		note.showCopied(0)
+	}
 }
 
-// clearNotice says when the clipboard will be cleared.
-func (u *UI) clearNotice() string {
-	if u.guard.Delay == 0 {
-		return "The clipboard is not cleared automatically (see Settings in Saved tokens)."
-	}
-	return fmt.Sprintf("The clipboard clears in %d s.", int(u.guard.Delay.Seconds()))
-}
-
-// clipboardTick shows the countdown in the tab that copied.
-func (u *UI) clipboardTick(left time.Duration) {
-	for _, t := range u.hostUI {
-		if t.content != nil {
-			t.showCountdown(left, t == u.copier)
-		}
-	}
+// copiedText says a secret is on the clipboard and when it goes.
+func copiedText(left time.Duration) string {
 	if left <= 0 {
-		u.copier = nil
+		return "Copied. The clipboard is not cleared automatically (see Settings in Saved tokens)."
 	}
+	return fmt.Sprintf("Copied. The clipboard clears in %d s.", int(left.Seconds()))
+}
+
+// clearedText says how a countdown ended.
+func clearedText(cleared bool) string {
+	if cleared {
+		return "Clipboard cleared."
+	}
+	return "The clipboard was left as it is: you had copied something else since, so the token was already replaced."
+}
+
+// clipboardTick shows the countdown where the copy was made.
+func (u *UI) clipboardTick(left time.Duration) {
+	if u.copier != nil && left > 0 {
+		u.copier.showCopied(left)
+	}
+	u.signal(evTick)
+}
+
+// clipboardDone says how the countdown ended, and takes the note away a
+// few seconds later unless something was copied since.
+func (u *UI) clipboardDone(cleared bool) {
+	note, copies := u.copier, u.copies
+	if note != nil {
+		note.showCleared(cleared)
+		go func() {
+			<-u.deps.Clock.After(noteLinger)
+			u.do(func() {
+				if u.copier == note && u.copies == copies {
+					note.hideCopied()
+					u.copier = nil
+					u.signal(evHidden)
+				}
+			})
+		}()
+	}
+	u.signal(evCleared)
 }
 
 // updateSaved changes the saved list and redraws what shows it.
