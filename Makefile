@@ -44,8 +44,10 @@ vet: deps
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt needed"; exit 1; }
 
+# Every package under the race detector: a widget touched off the UI
+# goroutine, or a test reading what a check writes, fails here.
 unit: deps
-	$(GO) test ./...
+	$(GO) test -race ./...
 
 # One real window under Xvfb per tab; screenshots land in out/e2e.
 e2e: test-deps build
