@@ -75,7 +75,7 @@ func (c *radioChoice) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // FocusGained shows the ring.
-func (c *radioChoice) FocusGained() { c.hasFocus = true; c.Refresh() }
+func (c *radioChoice) FocusGained() { c.hasFocus = true; c.Refresh(); c.ui.revealFocus(c) }
 
 // FocusLost hides the ring.
 func (c *radioChoice) FocusLost() { c.hasFocus = false; c.Refresh() }

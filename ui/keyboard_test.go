@@ -230,3 +230,29 @@ func TestTitleSaysWhatIsHappening(t *testing.T) {
 		t.Errorf("title after %q", got)
 	}
 }
+
+// TestFocusScrollsIntoViewAndComesBack: Shift+Tab from the first control
+// reaches the last drawing, which scrolls into view; a tab left and shown
+// again has the focus where it was.
+func TestFocusScrollsIntoViewAndComesBack(t *testing.T) {
+	f := newFixture(t, nil)
+	tab := f.githubTab()
+	c := f.ui.win.Canvas()
+	c.Focus(tab.firstFocus())
+	c.FocusPrevious()
+	pic, ok := c.Focused().(*picture)
+	if !ok {
+		t.Fatalf("Shift+Tab from the first control went to %T", c.Focused())
+	}
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(pic).Y - d.AbsolutePositionForObject(tab.left).Y
+	if tab.left.Offset.Y == 0 || top < 0 || top+pic.Size().Height > tab.left.Size().Height {
+		t.Errorf("the drawing is at %.0f in a view of %.0f (offset %.0f)", top, tab.left.Size().Height, tab.left.Offset.Y)
+	}
+	c.Focus(tab.openBtn)
+	shortcut(c, key(ctrl, fyne.KeyTab))
+	shortcut(c, key(ctrl|shift, fyne.KeyTab))
+	if c.Focused() != fyne.Focusable(tab.openBtn) {
+		t.Errorf("back in GitHub the focus is on %T", c.Focused())
+	}
+}

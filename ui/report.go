@@ -123,7 +123,7 @@ func (l *link) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // FocusGained shows the ring.
-func (l *link) FocusGained() { l.hasFocus = true; l.Hyperlink.FocusGained() }
+func (l *link) FocusGained() { l.hasFocus = true; l.Hyperlink.FocusGained(); l.ui.revealFocus(l) }
 
 // FocusLost hides the ring.
 func (l *link) FocusLost() { l.hasFocus = false; l.Hyperlink.FocusLost() }

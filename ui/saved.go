@@ -76,6 +76,7 @@ func expiringSoon(list []savedToken, now time.Time) []savedToken {
 type savedView struct {
 	ui         *UI
 	content    fyne.CanvasObject
+	scroll     *container.Scroll
 	rows       *fyne.Container
 	banner     *widget.Label
 	status     *widget.Label
@@ -102,10 +103,11 @@ func newSavedView(u *UI) *savedView {
 	settings, first := u.settingsPanel()
 	v.settings = first
 	pad := theme.Padding()
-	v.content = container.NewVScroll(container.New(layout.NewCustomPaddedLayout(pad, pad, pad, pad+theme.ScrollBarSize()), container.NewVBox(
+	v.scroll = container.NewVScroll(container.New(layout.NewCustomPaddedLayout(pad, pad, pad, pad+theme.ScrollBarSize()), container.NewVBox(
 		heading("Saved tokens"), intro, v.banner, container.NewHBox(v.recheckAll), v.status, v.rows,
 		widget.NewSeparator(), heading("Settings"), settings,
 	)))
+	v.content = v.scroll
 	v.refresh()
 	return v
 }

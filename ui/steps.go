@@ -149,7 +149,7 @@ func (p *picture) enlarge() {
 func (p *picture) Cursor() desktop.Cursor { return desktop.PointerCursor }
 
 // FocusGained shows the ring.
-func (p *picture) FocusGained() { p.hasFocus = true; p.Refresh() }
+func (p *picture) FocusGained() { p.hasFocus = true; p.Refresh(); p.ui.revealFocus(p) }
 
 // FocusLost hides the ring.
 func (p *picture) FocusLost() { p.hasFocus = false; p.Refresh() }

@@ -27,6 +27,7 @@ type hostTab struct {
 	item    *container.TabItem
 	content fyne.CanvasObject // nil until built
 	steps   fyne.CanvasObject
+	left    *container.Scroll // the steps
 	right   *container.Scroll // the form side, scrolled to a new result
 	panel   *fyne.Container   // what the right side scrolls
 
@@ -83,6 +84,7 @@ func (t *hostTab) build() {
 	}
 	t.steps = stepsPanel(t.ui, t.host)
 	left := container.NewVScroll(t.steps)
+	t.left = left
 	t.panel = t.formPanel()
 	// The scroll bar is drawn over the content: keep the form clear of it.
 	pad := theme.Padding()
@@ -661,6 +663,7 @@ func (t *hostTab) save() {
 				return append(list, entry)
 			})
 			t.saveNote.SetText("Saved in the keyring as \"" + account + "\". See the Saved tokens tab.")
+			t.scrollTo(t.saveNote)
 		})
 	}()
 }

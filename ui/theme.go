@@ -13,7 +13,7 @@ const prefTheme = "theme"
 
 // themeChoices are the colour schemes offered, as shown.
 var themeChoices = []struct{ label, value string }{
-	{"Same as the system", "system"}, {"Light", "light"}, {"Dark", "dark"},
+	{"System", "system"}, {"Light", "light"}, {"Dark", "dark"},
 }
 
 // colorNameFocusRing is the ring drawn around the focused control.
@@ -98,6 +98,10 @@ func themeColor(w fyne.Widget, n fyne.ThemeColorName) color.Color {
 // applyTheme uses the colour scheme named by a prefTheme value.
 func (u *UI) applyTheme(pref string) {
 	u.app.Settings().SetTheme(newAppTheme(pref))
+	u.themes++
+	if u.tabs != nil {
+		u.themeSeen[u.tabs.Selected()] = u.themes
+	}
 }
 
 // themeSelect lets the user pick the colour scheme; the choice is kept.

@@ -115,7 +115,7 @@ func TestThemeIsASetting(t *testing.T) {
 	u := newSavedFixture(t, a).UI
 	var s *selectBox
 	walk(u.saved.content, func(o fyne.CanvasObject) {
-		if sel, ok := o.(*selectBox); ok && sel.Selected == "Same as the system" {
+		if sel, ok := o.(*selectBox); ok && sel.Selected == "System" {
 			s = sel
 		}
 	})

@@ -14,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gitpat/gitpat/hosts"
@@ -50,6 +51,9 @@ type UI struct {
 	copies       int      // counts copies, so an old note is not hidden late
 	dialogs      []openDialog
 	nextDialog   int
+	lastFocus    map[*container.TabItem]fyne.Focusable // where each tab had the focus when left
+	themes       int                                   // counts changes of the colour scheme
+	themeSeen    map[*container.TabItem]int            // the scheme each tab was last drawn in
 	httpOnce     sync.Once
 	httpErr      error
 
@@ -109,7 +113,7 @@ func New(app fyne.App, d Deps) *UI {
 	if d.Clock == nil {
 		d.Clock = clip.RealClock{}
 	}
-	u := &UI{app: app, deps: d}
+	u := &UI{app: app, deps: d, lastFocus: map[*container.TabItem]fyne.Focusable{}, themeSeen: map[*container.TabItem]int{}}
 	u.applyTheme(app.Preferences().String(prefTheme))
 	u.win = app.NewWindow("gitpat")
 	u.do = fyne.Do
@@ -133,6 +137,7 @@ func New(app fyne.App, d Deps) *UI {
 		u.savedTab.Content = u.saved.content
 		u.tabs.Append(u.savedTab)
 	}
+	u.tabs.OnUnselected = func(item *container.TabItem) { u.lastFocus[item] = u.win.Canvas().Focused() }
 	u.tabs.OnSelected = func(item *container.TabItem) { u.showTab(item) }
 	if len(u.hostUI) > 0 {
 		u.hostUI[0].build()
@@ -147,24 +152,74 @@ func New(app fyne.App, d Deps) *UI {
 	return u
 }
 
-// showTab builds a tab on first view and puts the keyboard focus on its
-// first control, so Tab starts there.
+// showTab builds a tab on first view and puts the keyboard focus back
+// where it was in that tab, or on its first control, so Tab starts there.
 func (u *UI) showTab(item *container.TabItem) {
 	var first fyne.Focusable
+	seen := u.themeSeen[item] == u.themes
+	u.themeSeen[item] = u.themes
 	for _, t := range u.hostUI {
 		if t.item == item {
 			if t.content == nil {
 				t.build()
 				u.tabs.Refresh() // lay the new content out before focusing in it
+				seen = true
 			}
 			first = t.firstFocus()
 		}
 	}
+	if !seen {
+		// Fyne recolours only the tab shown when the scheme changes: apply
+		// it again now that this one is (a redraw of the tab's content
+		// leaves icons in the old colours).
+		u.app.Settings().SetTheme(u.app.Settings().Theme())
+	}
 	if item == u.savedTab {
 		first = u.saved.firstFocus()
 	}
+	if last := u.lastFocus[item]; last != nil {
+		first = last
+	}
 	if first != nil {
 		u.win.Canvas().Focus(first)
+	}
+}
+
+// reveal scrolls the shown tab so obj, which has just taken the keyboard
+// focus, is in view: Fyne does not scroll to the focused control.
+func (u *UI) reveal(obj fyne.CanvasObject) {
+	if u.win.Canvas().Overlays().Top() != nil {
+		return
+	}
+	var scrolls []*container.Scroll
+	for _, t := range u.hostUI {
+		if t.item == u.tabs.Selected() && t.content != nil {
+			scrolls = append(scrolls, t.left, t.right)
+		}
+	}
+	if u.saved != nil && u.tabs.Selected() == u.savedTab {
+		scrolls = append(scrolls, u.saved.scroll)
+	}
+	d := fyne.CurrentApp().Driver()
+	at := d.AbsolutePositionForObject(obj)
+	for _, s := range scrolls {
+		sat := d.AbsolutePositionForObject(s)
+		if at.X < sat.X || at.X >= sat.X+s.Size().Width {
+			continue
+		}
+		top, pad := at.Y-sat.Y, theme.Padding()*2
+		y := s.Offset.Y
+		switch {
+		case top < 0:
+			y += top - pad
+		case top+obj.Size().Height > s.Size().Height:
+			y += top + obj.Size().Height - s.Size().Height + pad
+		default:
+			return
+		}
+		y = max(0, min(y, s.Content.MinSize().Height-s.Size().Height))
+		s.ScrollToOffset(fyne.NewPos(s.Offset.X, y))
+		return
 	}
 }
 

@@ -56,6 +56,14 @@ func (r *ringRenderer) Refresh() {
 	r.ring.Refresh()
 }
 
+// revealFocus scrolls a control that took the focus into view; u may be
+// nil (a control outside the window).
+func (u *UI) revealFocus(obj fyne.CanvasObject) {
+	if u != nil && u.win != nil {
+		u.reveal(obj)
+	}
+}
+
 // button is a widget.Button with a focus ring that Enter presses too.
 type button struct {
 	widget.Button
@@ -76,7 +84,7 @@ func (b *button) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // FocusGained shows the ring.
-func (b *button) FocusGained() { b.hasFocus = true; b.Button.FocusGained() }
+func (b *button) FocusGained() { b.hasFocus = true; b.Button.FocusGained(); b.ui.revealFocus(b) }
 
 // FocusLost hides the ring.
 func (b *button) FocusLost() { b.hasFocus = false; b.Button.FocusLost() }
@@ -117,7 +125,7 @@ func (s *selectBox) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // FocusGained shows the ring.
-func (s *selectBox) FocusGained() { s.hasFocus = true; s.Select.FocusGained() }
+func (s *selectBox) FocusGained() { s.hasFocus = true; s.Select.FocusGained(); s.ui.revealFocus(s) }
 
 // FocusLost hides the ring.
 func (s *selectBox) FocusLost() { s.hasFocus = false; s.Select.FocusLost() }
@@ -154,7 +162,7 @@ func (e *entry) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // FocusGained shows the ring.
-func (e *entry) FocusGained() { e.hasFocus = true; e.Entry.FocusGained() }
+func (e *entry) FocusGained() { e.hasFocus = true; e.Entry.FocusGained(); e.ui.revealFocus(e) }
 
 // FocusLost hides the ring.
 func (e *entry) FocusLost() { e.hasFocus = false; e.Entry.FocusLost() }
