@@ -39,7 +39,7 @@ func newSavedFixture(t *testing.T, a fyne.App) *savedFixture {
 		t.Fatal(err)
 	}
 	clock := cliptest.NewClock()
-	u := New(a, Deps{Hosts: hosts.All(), HTTP: client, Vault: vault.Store{}, Clock: clock,
+	u := New(a, Deps{Hosts: hosts.All(), HTTP: client, Vault: vault.Store{}, Clock: clock, Illustration: blankDrawing,
 		Now: func() time.Time { return testNow }})
 	f := &savedFixture{UI: u, github: g, clock: clock, events: listen(u)}
 	t.Cleanup(u.Close)

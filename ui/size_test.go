@@ -40,10 +40,7 @@ func tenTabs(t *testing.T, size fyne.Size) *UI {
 	a := test.NewTempApp(t)
 	soon := testNow.AddDate(0, 0, 3)
 	storeSaved(a.Preferences(), []savedToken{{Account: "a", Host: "github", User: "u", Server: "https://github.com", ExpiresAt: &soon}})
-	// A blank drawing: the steps column's width comes from
-	// illustrationSize, and decoding the real ones only slows the test.
-	blank := func(string) (fyne.Resource, error) { return theme.FileImageIcon(), nil }
-	u := New(a, Deps{Hosts: append(hosts.All(), moreHosts...), Vault: vault.Store{}, Illustration: blank,
+	u := New(a, Deps{Hosts: append(hosts.All(), moreHosts...), Vault: vault.Store{}, Illustration: blankDrawing,
 		Clock: cliptest.NewClock(), Now: func() time.Time { return testNow }})
 	u.win.Resize(size)
 	t.Cleanup(u.Close)

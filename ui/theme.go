@@ -95,7 +95,7 @@ func themeColor(w fyne.Widget, n fyne.ThemeColorName) color.Color {
 	return theme.CurrentForWidget(w).Color(n, fyne.CurrentApp().Settings().ThemeVariant())
 }
 
-// applyTheme uses the colour scheme named by a prefTheme value.
+// applyTheme changes to the colour scheme named by a prefTheme value.
 func (u *UI) applyTheme(pref string) {
 	u.app.Settings().SetTheme(newAppTheme(pref))
 	u.themes++

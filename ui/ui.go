@@ -114,7 +114,7 @@ func New(app fyne.App, d Deps) *UI {
 		d.Clock = clip.RealClock{}
 	}
 	u := &UI{app: app, deps: d, lastFocus: map[*container.TabItem]fyne.Focusable{}, themeSeen: map[*container.TabItem]int{}}
-	u.applyTheme(app.Preferences().String(prefTheme))
+	app.Settings().SetTheme(newAppTheme(app.Preferences().String(prefTheme)))
 	u.win = app.NewWindow("gitpat")
 	u.do = fyne.Do
 	u.guard = &clip.Guard{Board: app.Clipboard(), Clock: d.Clock, Delay: clearDelay(app.Preferences(), d.ClearAfter),

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gitpat/gitpat/assets"
@@ -46,7 +47,7 @@ func newFixture(t *testing.T, openErr error) *fixture {
 		Hosts:        hosts.All(),
 		HTTP:         client,
 		OpenURL:      func(u string) error { f.opened = append(f.opened, u); return openErr },
-		Illustration: assets.Illustration,
+		Illustration: blankDrawing,
 		Clock:        f.clock,
 		Now:          func() time.Time { return time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) },
 	})
@@ -64,6 +65,10 @@ type uiLoop struct {
 	funcs  chan func()
 	events chan event
 }
+
+// blankDrawing stands for every step's drawing: the layout takes its size
+// from illustrationSize, and decoding the real ones slows the tests.
+func blankDrawing(string) (fyne.Resource, error) { return theme.FileImageIcon(), nil }
 
 // listen puts the window's background hand-offs and events through a
 // uiLoop. Call it before anything runs in the background.
@@ -161,6 +166,7 @@ func TestTabsInTheOrderUsersKnowDownTheSide(t *testing.T) {
 
 func TestEveryTabShowsItsSteps(t *testing.T) {
 	f := newFixture(t, nil)
+	f.ui.deps.Illustration = assets.Illustration // the real drawings, for the tabs not built yet
 	for i, h := range hosts.All() {
 		if i > 0 && f.ui.hostUI[i].content != nil {
 			t.Errorf("%s tab built before it was shown", h.Name)
