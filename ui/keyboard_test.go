@@ -256,3 +256,23 @@ func TestFocusScrollsIntoViewAndComesBack(t *testing.T) {
 		t.Errorf("back in GitHub the focus is on %T", c.Focused())
 	}
 }
+
+// TestFocusOnATokenFieldScrollsItIntoView: the token field, an entry
+// inside another widget type, is found in the window and scrolled to.
+func TestFocusOnATokenFieldScrollsItIntoView(t *testing.T) {
+	f := newFixture(t, nil)
+	f.ui.win.Resize(fyne.NewSize(800, 300)) // a short window: the token field starts out of view
+	tab := f.githubTab()
+	tab.right.Refresh() // the test driver lays wrapped text out again only when asked
+	inView := func() (float32, bool) {
+		y := positionIn(tab.secrets[0], tab.panel).Y - tab.right.Offset.Y
+		return y, y >= 0 && y+tab.secrets[0].Size().Height <= tab.right.Size().Height
+	}
+	if y, ok := inView(); ok {
+		t.Fatalf("the token field is in view before it has the focus (at %.0f of %.0f)", y, tab.right.Size().Height)
+	}
+	f.ui.win.Canvas().Focus(tab.secrets[0])
+	if y, ok := inView(); !ok {
+		t.Errorf("the token field is at %.0f in a view of %.0f", y, tab.right.Size().Height)
+	}
+}

@@ -15,7 +15,7 @@ type secretEntry struct {
 
 func newSecretEntry(u *UI, visible bool, copyTested func() bool) *secretEntry {
 	e := &secretEntry{copyTested: copyTested}
-	e.ui = u
+	e.ui, e.self = u, e
 	e.Password = !visible
 	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	e.ExtendBaseWidget(e)

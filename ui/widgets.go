@@ -148,21 +148,23 @@ type entry struct {
 	widget.Entry
 	ui       *UI
 	hasFocus bool
+	self     fyne.Widget // the widget in the window: this entry, or one that embeds it
 }
 
 func newEntry(u *UI) *entry {
 	e := &entry{ui: u}
+	e.self = e
 	e.ExtendBaseWidget(e)
 	return e
 }
 
 // CreateRenderer adds the focus ring to the entry's renderer.
 func (e *entry) CreateRenderer() fyne.WidgetRenderer {
-	return newRingRenderer(e, e.Entry.CreateRenderer(), func() bool { return e.hasFocus })
+	return newRingRenderer(e.self, e.Entry.CreateRenderer(), func() bool { return e.hasFocus })
 }
 
 // FocusGained shows the ring.
-func (e *entry) FocusGained() { e.hasFocus = true; e.Entry.FocusGained(); e.ui.revealFocus(e) }
+func (e *entry) FocusGained() { e.hasFocus = true; e.Entry.FocusGained(); e.ui.revealFocus(e.self) }
 
 // FocusLost hides the ring.
 func (e *entry) FocusLost() { e.hasFocus = false; e.Entry.FocusLost() }
