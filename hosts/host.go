@@ -164,7 +164,7 @@ func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
 			return r.fail(BadInput, Finding{Level: Error, Text: "Paste the " + lower(h.Secrets[i].Label) + " first."})
 		}
 		if shape := Classify(s.Reveal()); shape.Family != "" && shape.Family != h.Family {
-			r.Summary = "Wrong tab: gitpat did not send this credential to " + h.Name + "."
+			r.Summary = "gitpat did not send this credential to " + h.Name + ": it belongs to another host."
 			return r.fail(Rejected, Finding{Level: Error,
 				Text: fmt.Sprintf("This looks like %s, not %s; gitpat did not send it.", shape.Kind, h.ACredential()),
 				Fix:  "Paste it in the " + FamilyTab(shape.Family) + " tab, or create " + h.ACredential() + " with the steps shown."})
