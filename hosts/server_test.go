@@ -1,8 +1,11 @@
 package hosts
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/gitpat/gitpat/internal/secret"
 )
 
 // TestMistypedSchemeIsRefused: an address whose scheme lost a letter or a
@@ -80,5 +83,10 @@ func TestCredentialWords(t *testing.T) {
 	}
 	if got := GitHub.WrongTab("ghp_" + strings.Repeat("A", 36)); got != "" {
 		t.Errorf("own token flagged: %q", got)
+	}
+	// The headline says what happened: it was not sent, not "rejected".
+	r := GitHub.Check(context.Background(), Env{}, Request{Secrets: []secret.Value{secret.New("glpat-CANARYabcdefghij0123")}})
+	if r.Summary != "gitpat did not send this credential to GitHub: it belongs to another host." {
+		t.Errorf("headline %q", r.Summary)
 	}
 }
