@@ -188,8 +188,10 @@ func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
 	return out
 }
 
+// lower lowers a label's first letter for use inside a sentence, unless
+// it starts an acronym ("HTTP password").
 func lower(s string) string {
-	if s == "" {
+	if s == "" || len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' {
 		return s
 	}
 	b := []byte(s)

@@ -90,3 +90,11 @@ func TestCredentialWords(t *testing.T) {
 		t.Errorf("headline %q", r.Summary)
 	}
 }
+
+func TestLowerKeepsAcronyms(t *testing.T) {
+	for in, want := range map[string]string{"Server URL": "server URL", "HTTP password": "HTTP password", "A": "a"} {
+		if got := lower(in); got != want {
+			t.Errorf("lower(%q) = %q", in, got)
+		}
+	}
+}

@@ -120,3 +120,11 @@ func TestEmptyTokenIsAskedForUnderItsField(t *testing.T) {
 		t.Errorf("under the key ID: %q", p)
 	}
 }
+
+func TestLabelsInSentencesKeepAcronyms(t *testing.T) {
+	for in, want := range map[string]string{"Access key ID": "access key ID", "HTTP password": "HTTP password", "Token": "token", "": ""} {
+		if got := lowerFirst(in); got != want {
+			t.Errorf("lowerFirst(%q) = %q", in, got)
+		}
+	}
+}

@@ -704,9 +704,10 @@ func warningLabel(text string) *widget.Label {
 }
 
 // lowerFirst lowers a label's first letter for use inside a sentence,
-// keeping acronyms ("Access key ID" → "access key ID").
+// keeping acronyms ("Access key ID" → "access key ID", "HTTP password"
+// stays).
 func lowerFirst(s string) string {
-	if s == "" {
+	if s == "" || len(s) > 1 && strings.ToUpper(s[1:2]) == s[1:2] && strings.ToLower(s[1:2]) != s[1:2] {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
