@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -577,17 +576,6 @@ func positionIn(obj fyne.CanvasObject, in *fyne.Container) fyne.Position {
 	return d.AbsolutePositionForObject(obj).Subtract(d.AbsolutePositionForObject(in))
 }
 
-// setUsable enables Copy and Save for a token that passed.
-func (t *hostTab) setUsable(ok bool) {
-	for _, b := range append([]*button{t.saveBtn}, t.copyBtns...) {
-		if ok {
-			b.Enable()
-		} else {
-			b.Disable()
-		}
-	}
-}
-
 // clearResult forgets a result once what it was about changes.
 func (t *hostTab) clearResult() {
 	if t.result == nil || len(t.result.Objects) == 0 {
@@ -597,75 +585,6 @@ func (t *hostTab) clearResult() {
 	t.tested, t.report = nil, nil
 	t.saveNote.Hide()
 	t.setUsable(false)
-}
-
-// copySecret copies the i-th tested credential, if the token passed;
-// false when there is nothing to copy.
-func (t *hostTab) copySecret(i int) bool {
-	if i >= len(t.tested) || t.report == nil || !t.report.Valid {
-		return false
-	}
-	t.ui.copyToClipboard(t.tested[i], t)
-	return true
-}
-
-// showCopied says the copy is on the clipboard and when it goes.
-func (t *hostTab) showCopied(left time.Duration) {
-	t.countdown.Importance = widget.MediumImportance
-	t.countdown.SetText(copiedText(left))
-	t.countdown.Show()
-}
-
-// showCleared says how the countdown ended.
-func (t *hostTab) showCleared(cleared bool) {
-	t.countdown.SetText(clearedText(cleared))
-	t.countdown.Show()
-}
-
-// hideCopied removes the clipboard note.
-func (t *hostTab) hideCopied() { t.countdown.Hide() }
-
-// save keeps the tested secrets in the keyring and the token in the saved
-// list (without its secret).
-func (t *hostTab) save() {
-	r, req, secrets := t.report, t.req, t.tested
-	if r == nil || !r.Valid {
-		return
-	}
-	account := accountName(t.host, r.Server, r.User)
-	t.saveBtn.Disable()
-	t.saveNote.SetText("Saving to the keyring…")
-	t.saveNote.Show()
-	go func() {
-		err := t.ui.deps.Vault.Save(account, secrets)
-		t.ui.do(func() {
-			defer t.ui.signal(evSaved)
-			t.saveBtn.Enable()
-			if err != nil {
-				t.saveNote.SetText("Not saved: " + err.Error())
-				return
-			}
-			fields := map[string]string{}
-			for k, v := range req.Fields {
-				if v != "" {
-					fields[k] = v
-				}
-			}
-			t.ui.updateSaved(func(list []savedToken) []savedToken {
-				entry := savedToken{Account: account, Host: t.host.ID, Variant: req.Variant, Fields: fields, Server: r.Server,
-					User: r.User, ExpiresAt: r.ExpiresAt, CheckedAt: t.ui.deps.Now(), Summary: r.Summary, Outcome: r.Outcome}
-				for i := range list {
-					if list[i].Account == account {
-						list[i] = entry
-						return list
-					}
-				}
-				return append(list, entry)
-			})
-			t.saveNote.SetText("Saved in the keyring as \"" + account + "\". See the Saved tokens tab.")
-			t.scrollTo(t.saveNote)
-		})
-	}()
 }
 
 // chooseCAFile picks the extra CA file with Fyne's file dialog; Esc
