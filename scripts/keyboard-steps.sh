@@ -136,7 +136,7 @@ shot drawing-closed-by-esc
 xdotool windowsize "$win" 800 600
 shot gitlab-at-800x600 1
 press alt+6
-shot codecommit-at-800x600 1
+shot codecommit-at-800x600 3
 stop
 
 # A restart remembers the server and the CA file, not the token.
