@@ -44,12 +44,18 @@ vet: deps
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt needed"; exit 1; }
 
+# Every package under the race detector: a widget touched off the UI
+# goroutine, or a test reading what a check writes, fails here.
 unit: deps
-	$(GO) test ./...
+	$(GO) test -race ./...
 
-# One real window under Xvfb per tab; screenshots land in out/e2e.
+# One real window under Xvfb per tab, then the whole flow with the
+# keyboard alone against the demo server; screenshots land in out/e2e and
+# out/keyboard.
 e2e: test-deps build
+	$(GO) build -o $(BIN)/demohost ./internal/demohost
 	sh scripts/e2e.sh out/e2e
+	sh scripts/keyboard.sh out/keyboard
 
 # The keyring tests against a real Secret Service (GNOME Keyring started
 # unlocked on a private D-Bus session with a throwaway HOME).

@@ -20,8 +20,14 @@ const azureRetirementPost = "https://devblogs.microsoft.com/devops/retirement-of
 
 // azureExpiryField asks for the expiry date the creation page showed: a
 // token cannot read its own expiry.
-var azureExpiryField = Field{Key: "expires", Label: "Expiry date", Placeholder: "YYYY-MM-DD", Optional: true,
-	Help: "A token cannot reveal its own expiry: enter the date the token page showed, and gitpat warns before it runs out."}
+var azureExpiryField = Field{Key: "expires", Label: "Expiry date", Placeholder: "YYYY-MM-DD", Optional: true, PerToken: true,
+	Help: "A token cannot reveal its own expiry: enter the date the token page showed, and gitpat warns before it runs out.",
+	Validate: func(s string) error {
+		if _, _, err := parseAzureExpiry(s); err != nil {
+			return &ServerURLError{"gitpat cannot read this date: enter it as YYYY-MM-DD, such as 2027-03-31, or leave it empty."}
+		}
+		return nil
+	}}
 
 // AzureDevOps is Azure DevOps Services (dev.azure.com, formerly VSTS).
 var AzureDevOps = &Host{
@@ -32,13 +38,17 @@ var AzureDevOps = &Host{
 	Needs:   azureNeeds,
 	Variants: []Variant{{ID: "services", Label: "Azure DevOps Services", Fields: []Field{
 		{Key: "org", Label: "Organization", Placeholder: "myorg or https://dev.azure.com/myorg",
-			Help: "The organization the Jira integration connects to."},
+			Help: "The organization the Jira integration connects to.",
+			Validate: func(s string) error {
+				_, err := AzureOrganization(Request{Fields: map[string]string{"org": s}})
+				return err
+			}},
 		azureExpiryField,
 	}}},
 	Secrets: []SecretField{{Label: "Token", Placeholder: "52 or 84 characters"}},
 	Repos:   &azureRepoSpec,
 	Steps: []Step{
-		{"Sign in to https://dev.azure.com/ORGANIZATION, open User settings (top right) and choose Personal access tokens. \"Open token page\" takes you there.", "azure-1-usersettings.svg"},
+		{"Sign in to dev.azure.com/ORGANIZATION, open User settings (top right) and choose Personal access tokens. \"Open token page\" takes you there.", "azure-1-usersettings.svg"},
 		{"Click + New Token.", "azure-2-new.svg"},
 		{"Name it \"Jira\", pick the organization the integration connects to, and set Expiration (Custom defined allows a longer lifespan).", "azure-3-form.svg"},
 		{"Under Scopes choose Custom defined, then Code: Read & write.", "azure-4-scopes.svg"},
@@ -94,9 +104,22 @@ func AzureOrganization(req Request) (string, error) {
 	return org, nil
 }
 
-// collectionField is the collection URL field of the on-premises servers.
-var collectionField = Field{Key: "url", Label: "Collection URL", Placeholder: "https://server/tfs/DefaultCollection",
-	Help: "The address of your project collection, as in the browser: http(s)://server[:port]/tfs/DefaultCollection or /DefaultCollection."}
+// collectionField is the collection URL field of the on-premises servers;
+// example is a collection URL as that version installs it.
+func collectionField(example string) Field {
+	return Field{Key: "url", Label: "Collection URL", Placeholder: example,
+		Help:     "The address of your project collection, as in the browser, such as " + example + ".",
+		Validate: func(s string) error { _, err := parseCollectionURL(s); return err }}
+}
+
+var (
+	// TFS 2017 and 2018 serve collections under /tfs.
+	tfsCollectionField = collectionField("https://server/tfs/DefaultCollection")
+	// From Azure DevOps Server 2019 on /tfs is optional (HOSTS-DETAIL.md,
+	// Azure DevOps Server) and the tab's drawings leave it out; servers
+	// upgraded from TFS keep it, and parseCollectionURL takes both.
+	serverCollectionField = collectionField("https://server/DefaultCollection")
+)
 
 // iisBasicNote explains the commonest reason a right token fails on premises.
 var iisBasicNote = Note{Level: Info, Text: "If a correct token is refused, ask the administrator whether Basic Authentication is turned on for the site in IIS: it stops personal access tokens from working."}
@@ -108,7 +131,7 @@ var TFS = &Host{
 	Family:   "azure",
 	Summary:  "The Jira integration needs a personal access token with Code (read and write).",
 	Needs:    azureNeeds,
-	Variants: []Variant{{ID: "tfs", Label: "Team Foundation Server 2017/2018", Fields: []Field{collectionField, azureExpiryField}}},
+	Variants: []Variant{{ID: "tfs", Label: "Team Foundation Server 2017/2018", Fields: []Field{tfsCollectionField, azureExpiryField}}},
 	Secrets:  []SecretField{{Label: "Token", Placeholder: "52 characters"}},
 	Repos:    &azureRepoSpec,
 	Steps: []Step{
@@ -135,7 +158,7 @@ var AzureDevOpsServer = &Host{
 	Family:   "azure",
 	Summary:  "The Jira integration needs a personal access token with Code: Read & write.",
 	Needs:    azureNeeds,
-	Variants: []Variant{{ID: "server", Label: "Azure DevOps Server 2019/2020/2022", Fields: []Field{collectionField, azureExpiryField}}},
+	Variants: []Variant{{ID: "server", Label: "Azure DevOps Server 2019/2020/2022", Fields: []Field{serverCollectionField, azureExpiryField}}},
 	Secrets:  []SecretField{{Label: "Token", Placeholder: "52 characters"}},
 	Repos:    &azureRepoSpec,
 	Steps: []Step{

@@ -65,7 +65,7 @@ var bitbucketEmailField = Field{Key: "user", Label: "Atlassian account email", P
 
 // bitbucketExpiryField asks for the expiry date chosen on creation: the
 // token cannot reveal it.
-var bitbucketExpiryField = Field{Key: "expires", Label: "Expiry date", Placeholder: "YYYY-MM-DD", Optional: true,
+var bitbucketExpiryField = Field{Key: "expires", Label: "Expiry date", Placeholder: "YYYY-MM-DD", Optional: true, PerToken: true,
 	Help: "Bitbucket does not let a token reveal its expiry: enter the date you picked (at most a year ahead), and gitpat warns before it runs out."}
 
 // BitbucketCloud is Bitbucket Cloud (bitbucket.org), which takes an
@@ -80,7 +80,8 @@ var BitbucketCloud = &Host{
 	Variants: []Variant{{ID: "cloud", Label: "Bitbucket Cloud (bitbucket.org)", Fields: []Field{
 		bitbucketEmailField, bitbucketExpiryField,
 	}}},
-	Secrets: []SecretField{{Label: "API token", Placeholder: "ATATT3…"}},
+	Credential: "API token",
+	Secrets:    []SecretField{{Label: "API token", Placeholder: "ATATT3…"}},
 	Steps: []Step{
 		{"Sign in to Bitbucket, click your avatar (top right) and choose Account settings: your Atlassian account opens.", "bbc-1-account.svg"},
 		{"Open the Security tab and choose Create and manage API tokens. \"Open token page\" takes you straight there.", "bbc-2-security.svg"},

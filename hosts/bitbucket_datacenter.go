@@ -49,7 +49,8 @@ var BitbucketDataCenter = &Host{
 		{Key: "user", Label: "Bitbucket user name", Placeholder: "jira-bot", Optional: true, WithSecret: true,
 			Help: "The user name the integration signs in with, if it asks for one; gitpat checks the token is that user's. Project and repository tokens have none."},
 	}}},
-	Secrets: []SecretField{{Label: "HTTP access token", Placeholder: "BBDC-… or 44 characters"}},
+	Credential: "HTTP access token",
+	Secrets:    []SecretField{{Label: "HTTP access token", Placeholder: "BBDC-… or 44 characters"}},
 	Steps: []Step{
 		{"Sign in to Bitbucket, click your profile picture (top right) and choose Manage account.", "bbdc-1-account.svg"},
 		{"Choose HTTP access tokens (Personal access tokens on older servers) and click Create token. \"Open token page\" takes you there.", "bbdc-2-tokens.svg"},

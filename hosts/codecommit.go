@@ -47,14 +47,15 @@ var CodeCommit = &Host{
 	Variants: []Variant{{ID: "aws", Label: "AWS CodeCommit", Fields: []Field{
 		{Key: "region", Label: "Region", Choices: CodeCommitRegions, Default: "us-east-1"},
 		{Key: "user", Label: "IAM user name", Placeholder: "jira-codecommit", Optional: true,
-			Help: "Optional: opens that user's security credentials page."},
+			Help: "Optional: opens that user's security credentials page.", Validate: codecommitUserName},
 	}}},
-	Secrets: []SecretField{{Label: "Access key ID", Placeholder: "AKIA…", Visible: true}, {Label: "Secret access key", Placeholder: "40 characters"}},
-	Repos:   &codecommitRepoSpec,
+	Credential: "access key", // an IAM access key pair, not a token
+	Secrets:    []SecretField{{Label: "Access key ID", Placeholder: "AKIA…", Visible: true}, {Label: "Secret access key", Placeholder: "40 characters"}},
+	Repos:      &codecommitRepoSpec,
 	Steps: []Step{
 		{"Sign in to the AWS console, open IAM and choose Users.", "aws-1-iam.svg"},
 		{"Choose the IAM user the integration will use: not your own administrator user.", "aws-2-user.svg"},
-		{"Open the Security credentials tab and, under Access keys, click Create access key. \"Open token page\" takes you there when you enter the user name.", "aws-3-credentials.svg"},
+		{"Open the Security credentials tab and, under Access keys, click Create access key. \"Open access key page\" takes you there when you enter the user name.", "aws-3-credentials.svg"},
 		{"Choose Third-party service as the use case, confirm, click Next and then Create access key.", "aws-4-usecase.svg"},
 		{"Copy the access key ID and the secret access key now: the secret is shown only once.", "aws-5-copy.svg"},
 	},
@@ -65,6 +66,18 @@ var CodeCommit = &Host{
 	},
 	TokenPage: codecommitTokenPage,
 	check:     checkCodeCommit,
+}
+
+// iamUserName is what IAM accepts as a user name: the UserName pattern
+// [\w+=,.@-]+, 1 to 128 characters, of the IAM API reference (ListAccessKeys;
+// CreateUser allows 64), https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAccessKeys.html
+var iamUserName = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
+
+func codecommitUserName(s string) error {
+	if !iamUserName.MatchString(s) {
+		return &ServerURLError{"An IAM user name has only letters, digits and + = , . @ _ - (no spaces), as on the IAM Users page."}
+	}
+	return nil
 }
 
 func codecommitTokenPage(req Request) (string, error) {

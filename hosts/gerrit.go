@@ -35,7 +35,8 @@ var Gerrit = &Host{
 		{Key: "user", Label: "Gerrit user name", Placeholder: "jira-bot", WithSecret: true,
 			Help: "The Username on Settings → Profile, not the email: Gerrit signs in with it."},
 	}}},
-	Secrets: []SecretField{{Label: "HTTP password", Placeholder: "42 characters"}},
+	Credential: "HTTP password",
+	Secrets:    []SecretField{{Label: "HTTP password", Placeholder: "42 characters"}},
 	Steps: []Step{
 		{"Sign in to Gerrit, click your name or avatar (top right) and choose Settings.", "gerrit-1-settings.svg"},
 		{"Under Profile, note your Username: the integration signs in with it, not with your email.", "gerrit-2-profile.svg"},

@@ -28,7 +28,8 @@ var GitHub = &Host{
 		{ID: "github.com", Label: "GitHub.com"},
 		{ID: "enterprise", Label: "GitHub Enterprise Server", Fields: []Field{{
 			Key: "url", Label: "Server URL", Placeholder: "https://github.example.com",
-			Help: "The address you open in the browser; https://HOST/api/v3 works too.",
+			Help:     "The address you open in the browser; https://HOST/api/v3 works too.",
+			Validate: func(s string) error { _, err := ParseServerURL(s, false); return err },
 		}}},
 	},
 	Secrets: []SecretField{{Label: "Token", Placeholder: "ghp_…"}},

@@ -29,7 +29,8 @@ var GitLab = &Host{
 		{ID: "gitlab.com", Label: "GitLab.com"},
 		{ID: "self-managed", Label: "Self-managed GitLab", Fields: []Field{{
 			Key: "url", Label: "Server URL", Placeholder: "https://gitlab.example.com",
-			Help: "The address you open in the browser, with its sub-path if GitLab has one (https://example.com/gitlab).",
+			Help:     "The address you open in the browser, with its sub-path if GitLab has one (https://example.com/gitlab).",
+			Validate: func(s string) error { _, err := ParseServerURL(s, true); return err },
 		}}},
 	},
 	Secrets: []SecretField{{Label: "Token", Placeholder: "glpat-…"}},

@@ -19,10 +19,13 @@ import (
 
 // Host is one git host: everything the tab shows and the check behind it.
 type Host struct {
-	ID      string // the CLI's HOST word
-	Name    string // the tab title
-	Family  string // whose token shape this host issues, see Classify
-	Summary string // one sentence: the token the Jira integration needs
+	ID   string // the CLI's HOST word
+	Name string // the tab title
+	// Credential is what the user pastes, for sentences and buttons:
+	// "token" when empty, "access key" for an AWS key pair.
+	Credential string
+	Family     string // whose token shape this host issues, see Classify
+	Summary    string // one sentence: the token the Jira integration needs
 	// Needs names the scopes or permissions the integration needs.
 	Needs    []string
 	Variants []Variant
@@ -65,6 +68,12 @@ type Field struct {
 	// settings: the account name or email the secret signs in with.
 	WithSecret bool
 	Multiline  bool // several lines, such as a list of repositories
+	// Validate says what is wrong with a value (trimmed, not empty), in a
+	// sentence to show under the field; nil accepts anything.
+	Validate func(value string) error
+	// PerToken marks a field about one token (its expiry date), which a
+	// GUI does not remember for the next one.
+	PerToken bool
 }
 
 // SecretField is one credential the user pastes: a token, or an access key
@@ -172,9 +181,10 @@ func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
 			return r.fail(BadInput, Finding{Level: Error, Text: "Paste the " + lower(h.Secrets[i].Label) + " first."})
 		}
 		if shape := Classify(s.Reveal()); shape.Family != "" && shape.Family != h.Family {
+			r.Summary = "gitpat did not send this credential to " + h.Name + ": it belongs to another host."
 			return r.fail(Rejected, Finding{Level: Error,
-				Text: fmt.Sprintf("This looks like %s, not a %s credential; gitpat did not send it.", shape.Kind, h.Name),
-				Fix:  "Paste it in the " + FamilyTab(shape.Family) + " tab, or create a " + h.Name + " token with the steps shown."})
+				Text: fmt.Sprintf("This looks like %s, not %s; gitpat did not send it.", shape.Kind, h.ACredential()),
+				Fix:  "Paste it in the " + FamilyTab(shape.Family) + " tab, or create " + h.ACredential() + " with the steps shown."})
 		}
 	}
 	names, err := h.RepoNames(req)
@@ -209,8 +219,10 @@ func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
 	return out
 }
 
+// lower lowers a label's first letter for use inside a sentence, unless
+// it starts an acronym ("HTTP password").
 func lower(s string) string {
-	if s == "" {
+	if s == "" || len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' {
 		return s
 	}
 	b := []byte(s)

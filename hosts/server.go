@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -12,6 +13,10 @@ import (
 type ServerURLError struct{ Reason string }
 
 func (e *ServerURLError) Error() string { return e.Reason }
+
+// mistypedScheme is the start of an address without "://" whose first
+// word is followed by slashes the way a scheme is.
+var mistypedScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*(?::/|:?//)`)
 
 // ParseServerURL reads a server address as people paste it: with or
 // without a scheme, with trailing slashes, spaces around it, a query or a
@@ -28,6 +33,11 @@ func ParseServerURL(raw string, allowHTTP bool) (*url.URL, error) {
 		return nil, &ServerURLError{"The server address contains a space."}
 	}
 	if !strings.Contains(s, "://") {
+		// "htps//host", "https:/host": a mistyped scheme, which would
+		// otherwise become a server called "htps" or "https".
+		if m := mistypedScheme.FindString(s); m != "" {
+			return nil, &ServerURLError{"The server address starts with \"" + m + "\" instead of \"https://\"."}
+		}
 		s = "https://" + s
 	}
 	u, err := url.Parse(s)

@@ -17,9 +17,9 @@ func TestAzureDevOpsServerTabShowsEachNamedRepository(t *testing.T) {
 		Tokens: map[string]hoststest.AzureToken{token: {}},
 		Deny:   map[string]int{"TestGit/TestGit": hoststest.AzureCreateBranch}})
 	tab := f.tabFor(t, "azure-devops-server")
-	entry(tab, "url").SetText(a.Collection())
+	field(tab, "url").SetText(a.Collection())
 	tab.caFile.SetText(a.CAFile(t))
-	entry(tab, hosts.RepoFieldKey).SetText("Fabrikam-Fiber-Git/AnotherRepository\n" + a.Collection() + "/TestGit/_git/TestGit\nGone/App")
+	field(tab, hosts.RepoFieldKey).SetText("Fabrikam-Fiber-Git/AnotherRepository\n" + a.Collection() + "/TestGit/_git/TestGit\nGone/App")
 	tab.secrets[0].SetText(token)
 	test.Tap(tab.testBtn)
 	text := waitResult(t, tab)

@@ -19,10 +19,10 @@ func TestBitbucketDataCenterTabShowsEachNamedRepository(t *testing.T) {
 		token: {User: "jira-bot", Permissions: []string{"PROJECT_READ", "REPO_WRITE"}}},
 		Repos: map[string]hoststest.BitbucketDCRepo{"ACME/billing": {Access: "write"}, "ACME/docs": {Access: "read"}}})
 	tab := f.tabFor(t, "bitbucket-datacenter")
-	entry(tab, "url").SetText(b.Web())
+	field(tab, "url").SetText(b.Web())
 	tab.caFile.SetText(b.CAFile(t))
 	tab.secrets[0].SetText(token)
-	repos := entry(tab, hosts.RepoFieldKey)
+	repos := field(tab, hosts.RepoFieldKey)
 	if !repos.MultiLine || repos.PlaceHolder != "PROJECT/repo or a project key" {
 		t.Errorf("repository field: multi-line %v, placeholder %q", repos.MultiLine, repos.PlaceHolder)
 	}

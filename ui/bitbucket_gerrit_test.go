@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -22,27 +23,47 @@ const (
 var uiBitbucketScopes = []string{"read:user:bitbucket", "read:workspace:bitbucket", "read:repository:bitbucket",
 	"write:repository:bitbucket", "read:pullrequest:bitbucket", "write:pullrequest:bitbucket"}
 
-// formLabels lists the labels of a tab's form, in order, help rows left out.
+// formLabels lists the titles of a tab's fields, in the order the form
+// shows them: where the server is, then step 2's fields.
 func formLabels(tab *hostTab) []string {
 	var out []string
-	for _, it := range tab.form.Items {
-		if it.Text != "" {
-			out = append(out, it.Text)
-		}
+	for _, box := range []fyne.CanvasObject{tab.where, tab.account, tab.panel} {
+		walk(box, func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok && l.TextStyle.Bold && l.Visible() && !slices.Contains(out, l.Text) &&
+				fieldTitle(tab, l) {
+				out = append(out, l.Text)
+			}
+		})
 	}
 	return out
+}
+
+// fieldTitle reports whether l titles one of the tab's field rows.
+func fieldTitle(tab *hostTab, l *widget.Label) bool {
+	rows := append([]*fieldRow{tab.caRow}, tab.secretRows...)
+	for _, r := range tab.rows {
+		rows = append(rows, r)
+	}
+	for _, r := range rows {
+		found := false
+		walk(r.content, func(o fyne.CanvasObject) { found = found || o == l })
+		if found && r.content.Visible() {
+			return true
+		}
+	}
+	return false
 }
 
 func TestBitbucketCloudTabAsksForTheEmailRightAboveTheToken(t *testing.T) {
 	f := newFixture(t, nil)
 	tab := f.tabFor(t, "bitbucket")
-	if got := formLabels(tab); !slices.Equal(got, []string{"Expiry date (optional)", "Atlassian account email", "API token", "Repositories (optional)"}) {
+	if got := formLabels(tab); !slices.Equal(got, []string{"Atlassian account email", "API token", "Expiry date (optional)", "Repositories (optional)"}) {
 		t.Errorf("form = %q", got)
 	}
 	// Another host's token is named before anything is sent.
 	tab.secrets[0].SetText(canary)
-	if !strings.Contains(tab.hint.Text, "looks like a GitHub personal access token") {
-		t.Errorf("hint %q", tab.hint.Text)
+	if p := tab.secretRows[0].problem; !strings.Contains(p, "looks like a GitHub personal access token") {
+		t.Errorf("under the token: %q", p)
 	}
 	test.Tap(tab.openBtn)
 	if len(f.opened) != 1 || f.opened[0] != "https://id.atlassian.com/manage-profile/security/api-tokens" {
@@ -51,8 +72,8 @@ func TestBitbucketCloudTabAsksForTheEmailRightAboveTheToken(t *testing.T) {
 	// And an Atlassian API token pasted in the GitHub tab.
 	gh := f.tabFor(t, "github")
 	gh.secrets[0].SetText(uiAtlassianToken)
-	if !strings.Contains(gh.hint.Text, "looks like an Atlassian API token") || !strings.Contains(gh.hint.Text, "Bitbucket Cloud tab") {
-		t.Errorf("GitHub tab hint %q", gh.hint.Text)
+	if p := gh.secretRows[0].problem; !strings.Contains(p, "looks like an Atlassian API token") || !strings.Contains(p, "Bitbucket Cloud tab") {
+		t.Errorf("under the GitHub token: %q", p)
 	}
 }
 
@@ -66,8 +87,8 @@ func TestBitbucketCloudCheckFromTheTab(t *testing.T) {
 	}
 	f.ui.deps.HTTP = client
 	tab := f.tabFor(t, "bitbucket")
-	entry(tab, "user").SetText("jira@example.com")
-	entry(tab, "expires").SetText("2027-05-31")
+	field(tab, "user").SetText("jira@example.com")
+	field(tab, "expires").SetText("2027-05-31")
 	tab.secrets[0].SetText(uiAtlassianToken)
 	// The tab has no endpoint field; aim the request it builds at the fake,
 	// as gitpat-check --url does.
@@ -101,7 +122,7 @@ func TestBitbucketDataCenterTabChecksAServer(t *testing.T) {
 	if got := formLabels(tab); !slices.Equal(got, []string{"Server URL", "CA file (optional)", "Bitbucket user name (optional)", "HTTP access token", "Repositories (optional)"}) {
 		t.Errorf("form = %q", got)
 	}
-	entry(tab, "url").SetText(b.Web() + "/projects/ACME")
+	field(tab, "url").SetText(b.Web() + "/projects/ACME")
 	tab.caFile.SetText(b.CAFile(t))
 	tab.secrets[0].SetText(token)
 	test.Tap(tab.testBtn)
@@ -122,7 +143,7 @@ func TestBitbucketDataCenterTabChecksAServer(t *testing.T) {
 
 func TestGerritTabSavesAndRechecksWithItsUserName(t *testing.T) {
 	a := test.NewTempApp(t)
-	u, _ := newSavedFixture(t, a)
+	u := newSavedFixture(t, a).UI
 	g := hoststest.NewGerrit(t, hoststest.GerritOptions{Prefix: "/r", Accounts: []hoststest.GerritAccount{{Username: "jira-bot", Password: uiGerritPassword}}})
 	var tab *hostTab
 	for _, h := range u.hostUI {
@@ -134,8 +155,8 @@ func TestGerritTabSavesAndRechecksWithItsUserName(t *testing.T) {
 	if got := formLabels(tab); !slices.Equal(got, []string{"Server URL", "CA file (optional)", "Gerrit user name", "HTTP password", "Repositories (optional)"}) {
 		t.Errorf("form = %q", got)
 	}
-	tab.inputs["url"].obj.(*widget.Entry).SetText(g.Web())
-	tab.inputs["user"].obj.(*widget.Entry).SetText("jira-bot")
+	field(tab, "url").SetText(g.Web())
+	field(tab, "user").SetText("jira-bot")
 	tab.caFile.SetText(g.CAFile(t))
 	tab.secrets[0].SetText(uiGerritPassword)
 	test.Tap(tab.testBtn)
@@ -144,7 +165,7 @@ func TestGerritTabSavesAndRechecksWithItsUserName(t *testing.T) {
 		t.Fatalf("outcome %d:\n%s", tab.report.Outcome, text)
 	}
 	test.Tap(tab.saveBtn)
-	waitFor(t, func() bool { return strings.Contains(tab.saveNote.Text, "Saved in the keyring") })
+	waitFor(t, u, func() bool { return strings.Contains(tab.saveNote.Text, "Saved in the keyring") })
 	account := "jira-bot on " + g.Web() + " (gerrit)"
 	if got, err := (vault.Store{}).Load(account); err != nil || len(got) != 1 || got[0].Reveal() != uiGerritPassword {
 		t.Fatalf("keyring: %d values, %v", len(got), err)
@@ -156,7 +177,7 @@ func TestGerritTabSavesAndRechecksWithItsUserName(t *testing.T) {
 	// Re-check signs in again with the saved user name and CA file.
 	before := len(g.Requests())
 	u.saved.recheck(saved[0])
-	waitFor(t, func() bool { return !u.saved.busy[account] && u.saved.results[account] != nil })
+	waitFor(t, u, func() bool { return !u.saved.busy[account] && u.saved.results[account] != nil })
 	if r := u.saved.results[account]; r.Outcome != hosts.Sufficient || len(g.Requests()) <= before {
 		t.Errorf("re-check: outcome %d", r.Outcome)
 	}

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/gitpat/gitpat/hosts"
 	"github.com/gitpat/gitpat/internal/calendar"
@@ -30,8 +29,8 @@ func calendarReminder(h *hosts.Host, req hosts.Request, server, user string, exp
 
 // calendarButton is "Add reminder to calendar" for one token; say shows
 // what happened.
-func (u *UI) calendarButton(r calendar.Reminder, say func(string)) *widget.Button {
-	return widget.NewButtonWithIcon("Add reminder to calendar", theme.CalendarIcon(), func() { u.addToCalendar(r, say) })
+func (u *UI) calendarButton(r calendar.Reminder, say func(string)) *button {
+	return newButton(u, "Add reminder to calendar", theme.CalendarIcon(), func() { u.addToCalendar(r, say) })
 }
 
 // addToCalendar asks where to save the .ics file and writes it. The file

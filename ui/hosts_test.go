@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -28,7 +29,7 @@ func (f *fixture) tabFor(t *testing.T, id string) *hostTab {
 	return nil
 }
 
-func entry(tab *hostTab, key string) *widget.Entry { return tab.inputs[key].obj.(*widget.Entry) }
+func field(tab *hostTab, key string) *entry { return tab.inputs[key].obj.(*entry) }
 
 func TestGitLabTabChecksASelfManagedServer(t *testing.T) {
 	f := newFixture(t, nil)
@@ -37,11 +38,10 @@ func TestGitLabTabChecksASelfManagedServer(t *testing.T) {
 		Tokens: map[string]hoststest.GitLabToken{token: {Scopes: []string{"read_api"}, ExpiresAt: "2027-03-01"}}})
 	tab := f.tabFor(t, "gitlab")
 	tab.variant.SetSelected("Self-managed GitLab")
-	entry(tab, "url").SetText(g.Web() + "/")
+	field(tab, "url").SetText(g.Web() + "/")
 	tab.caFile.SetText(g.CAFile(t)) // the CA file field, as a user picks it
 	tab.secrets[0].SetText(token)
-	test.Tap(tab.testBtn)
-	text := waitResult(t, tab)
+	text := f.testToken(t, tab)
 	for _, want := range []string{"read_api", "Missing", "api"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("result lacks %q:\n%s", want, text)
@@ -60,12 +60,11 @@ func TestGitLabTabShowsEachRepository(t *testing.T) {
 		Projects: map[string]hoststest.GitLabProject{"acme/api": {Group: 30}, "acme/docs": {Direct: 20}}})
 	tab := f.tabFor(t, "gitlab")
 	tab.variant.SetSelected("Self-managed GitLab")
-	entry(tab, "url").SetText(g.Web())
+	field(tab, "url").SetText(g.Web())
 	tab.caFile.SetText(g.CAFile(t))
 	tab.secrets[0].SetText(token)
-	entry(tab, hosts.RepoFieldKey).SetText("acme/api\n" + g.Web() + "/acme/docs.git")
-	test.Tap(tab.testBtn)
-	text := waitResult(t, tab)
+	field(tab, hosts.RepoFieldKey).SetText("acme/api\n" + g.Web() + "/acme/docs.git")
+	text := f.testToken(t, tab)
 	for _, want := range []string{"Repositories", "acme/api: ready", "acme/docs: not allowed",
 		"Read: yes · Create branches: yes · Merge requests: yes", "Read: yes · Create branches: no · Merge requests: no",
 		"john_smith's role here is Reporter", g.Web() + "/acme/docs/-/project_members"} {
@@ -78,38 +77,57 @@ func TestGitLabTabShowsEachRepository(t *testing.T) {
 	}
 }
 
+// TestTFSOverPlainHTTPAsksFirst: an http:// collection URL brings a
+// dialog whose default, focused button is the safe one, Cancel; Esc or
+// Cancel sends nothing and says so under the URL; "Send over http" runs
+// the check, which still warns.
 func TestTFSOverPlainHTTPAsksFirst(t *testing.T) {
 	f := newFixture(t, nil)
 	token := strings.Repeat("canaryuiui", 6)[:52]
 	a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureTFS2018, Tokens: map[string]hoststest.AzureToken{token: {}}})
 	plain := a.PlainHTTP(t)
 	tab := f.tabFor(t, "tfs")
-	entry(tab, "url").SetText(plain)
+	field(tab, "url").SetText(plain)
 	tab.secrets[0].SetText(token)
+	c := f.ui.win.Canvas()
 
-	// No: nothing is sent.
-	test.Tap(tab.testBtn)
-	waitFor(t, func() bool { return f.ui.win.Canvas().Overlays().Top() != nil })
-	no := findButton(f.ui.win.Canvas().Overlays().Top(), "No")
-	if no == nil || !strings.Contains(textOf(f.ui.win.Canvas().Overlays().Top()), "unencrypted") {
-		t.Fatal("no consent dialog for http://")
-	}
-	test.Tap(no)
-	text := waitResult(t, tab)
-	if !strings.Contains(text, "the token was not sent") || len(a.Requests()) != 0 {
-		t.Fatalf("after No: %q, requests %v", text, a.Requests())
+	for _, decline := range []string{"Cancel", "Esc"} {
+		test.Tap(tab.testBtn)
+		await(t, f.events, evDialog)
+		top := c.Overlays().Top()
+		cancel, send := findButton(top, "Cancel"), findButton(top, "Send over http")
+		if cancel == nil || send == nil || !strings.Contains(textOf(top), "unencrypted") {
+			t.Fatal("no consent dialog for http://")
+		}
+		if c.Focused() != fyne.Focusable(cancel) || cancel.Importance != widget.HighImportance || send.Importance == widget.HighImportance {
+			t.Errorf("default: focused %T, Cancel importance %d, Send importance %d", c.Focused(), cancel.Importance, send.Importance)
+		}
+		if decline == "Cancel" {
+			pressEnter(c) // Enter presses the focused default
+		} else {
+			press(c, fyne.KeyEscape)
+		}
+		if c.Overlays().Top() != nil {
+			t.Fatalf("%s left the dialog open", decline)
+		}
+		if p := tab.rows["url"].problem; !strings.Contains(p, "did not send the token over http://") {
+			t.Errorf("after %s, under the URL: %q", decline, p)
+		}
+		if len(a.Requests()) != 0 || len(tab.result.Objects) != 0 {
+			t.Fatalf("after %s: requests %v", decline, a.Requests())
+		}
 	}
 
-	// Yes: the check runs and still warns.
-	tab.report = nil
+	// Send over http: the check runs and still warns.
 	test.Tap(tab.testBtn)
-	waitFor(t, func() bool { return f.ui.win.Canvas().Overlays().Top() != nil })
-	test.Tap(findButton(f.ui.win.Canvas().Overlays().Top(), "Yes"))
-	text = waitResult(t, tab)
+	await(t, f.events, evDialog)
+	test.Tap(findButton(c.Overlays().Top(), "Send over http"))
+	await(t, f.events, evResult)
+	text := textOf(tab.result)
 	// It reads code; Code write cannot be proven without writing.
 	if tab.report.Outcome != hosts.Insufficient || !strings.Contains(text, "sent over plain http://") ||
 		!strings.Contains(text, "Code (read and write)") || len(a.Requests()) == 0 {
-		t.Fatalf("after Yes: outcome %d\n%s", tab.report.Outcome, text)
+		t.Fatalf("after Send: outcome %d\n%s", tab.report.Outcome, text)
 	}
 	if strings.Contains(strings.ToLower(text), "canaryuiui") {
 		t.Fatal("the result shows the token")
@@ -122,19 +140,29 @@ func TestCodeCommitTabTakesAKeyPair(t *testing.T) {
 	if len(tab.secrets) != 2 || !tab.secrets[1].Password || tab.secrets[0].Password {
 		t.Fatal("want a visible key ID and a masked secret")
 	}
-	if sel := tab.inputs["region"].obj.(*widget.Select); sel.Selected != "us-east-1" {
+	if sel := tab.inputs["region"].obj.(*selectBox); sel.Selected != "us-east-1" {
 		t.Errorf("region %q", sel.Selected)
 	}
 	if len(tab.copyBtns) != 2 || tab.copyBtns[0].Text != "Copy access key ID" || tab.copyBtns[1].Text != "Copy secret access key" {
 		t.Errorf("copy buttons %q, %q", tab.copyBtns[0].Text, tab.copyBtns[1].Text)
 	}
-	// A GitHub token pasted as the key ID is flagged before anything is sent.
+	// A GitHub token pasted as the key ID is flagged under that field
+	// before anything is sent, and not under the secret access key.
 	tab.secrets[0].SetText(canary)
-	if !strings.Contains(tab.hint.Text, "looks like a GitHub personal access token") {
-		t.Errorf("hint %q", tab.hint.Text)
+	if p := tab.secretRows[0].problem; !strings.Contains(p, "looks like a GitHub personal access token, not an AWS CodeCommit access key") {
+		t.Errorf("under the key ID: %q", p)
+	}
+	if p := tab.secretRows[1].problem; p != "" {
+		t.Errorf("under the secret access key: %q", p)
+	}
+	// The words are the access key's, not a token's.
+	for _, want := range []string{"How to create the access key", "Create the access key", "Test access key", "Open access key page"} {
+		if !strings.Contains(textOf(tab.content), want) && findButton(tab.content, want) == nil {
+			t.Errorf("the tab lacks %q", want)
+		}
 	}
 	// The token page opens the IAM user's security credentials.
-	entry(tab, "user").SetText("jira-codecommit")
+	field(tab, "user").SetText("jira-codecommit")
 	test.Tap(tab.openBtn)
 	if len(f.opened) != 1 || !strings.Contains(f.opened[0], "users/details/jira-codecommit?section=security_credentials") {
 		t.Errorf("opened %v", f.opened)
@@ -161,7 +189,8 @@ func TestCodeCommitCheckFromTheTab(t *testing.T) {
 	}
 	req.Fields["url"] = a.URL
 	tab.start(req)
-	text := waitResult(t, tab)
+	await(t, f.events, evResult)
+	text := textOf(tab.result)
 	if tab.report.Outcome != hosts.Sufficient || !strings.Contains(text, "arn:aws:iam::123456789012:user/jira-codecommit") {
 		t.Fatalf("outcome %d:\n%s", tab.report.Outcome, text)
 	}
@@ -193,7 +222,7 @@ func TestCodeCommitTabShowsEachNamedRepository(t *testing.T) {
 	}
 	f.ui.deps.HTTP = client
 	tab := f.tabFor(t, "codecommit")
-	repos := entry(tab, hosts.RepoFieldKey)
+	repos := field(tab, hosts.RepoFieldKey)
 	test.Type(repos, "jira-sync\nhttps://git-codecommit.us-east-1.amazonaws.com/v1/repos/payments-service")
 	tab.secrets[0].SetText(keyID)
 	tab.secrets[1].SetText(secretKey)

@@ -50,7 +50,7 @@ func (u *UI) remindSettings() fyne.CanvasObject {
 			status.SetText("Off: gitpat warns about expiring tokens only when you open it.")
 		}
 	}
-	ahead := widget.NewSelect(labels, nil)
+	ahead := newSelect(u, labels, nil)
 	check = widget.NewCheck("Remind me before saved tokens expire", func(on bool) {
 		if err := apply(on, days); err != nil {
 			check.SetChecked(!on) // calls this again; the item is as it was

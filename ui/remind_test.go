@@ -24,6 +24,7 @@ func TestRemindSettingInstallsAndRemovesTheAutostartEntry(t *testing.T) {
 	item := &remind.Autostart{Dir: filepath.Join(t.TempDir(), "autostart")}
 	u := New(a, Deps{Hosts: hosts.All(), Vault: &flakyVault{}, Clock: cliptest.NewClock(), Now: func() time.Time { return testNow },
 		LoginItem: item, Executable: func() (string, error) { return "/usr/local/bin/gitpat", nil }})
+	listen(u)
 	t.Cleanup(u.Close)
 
 	if u.remindCheck == nil || u.remindCheck.Checked || item.Installed() {
@@ -55,6 +56,7 @@ func TestRemindSettingInstallsAndRemovesTheAutostartEntry(t *testing.T) {
 	// A new window shows what is on disk, with the days chosen.
 	u2 := New(a, Deps{Hosts: hosts.All(), Vault: &flakyVault{}, Clock: cliptest.NewClock(), LoginItem: item,
 		Executable: func() (string, error) { return "/usr/local/bin/gitpat", nil }})
+	listen(u2)
 	t.Cleanup(u2.Close)
 	if u2.remindCheck.Checked || u2.remindDays.Selected != "30 days" {
 		t.Errorf("new window: checked %v, %q", u2.remindCheck.Checked, u2.remindDays.Selected)
@@ -70,6 +72,7 @@ func TestRemindSettingSaysWhyItCouldNotTurnOn(t *testing.T) {
 	a := test.NewTempApp(t)
 	u := New(a, Deps{Hosts: hosts.All(), Vault: &flakyVault{}, Clock: cliptest.NewClock(),
 		LoginItem: &brokenItem{remind.Autostart{Dir: t.TempDir()}}, Executable: os.Executable})
+	listen(u)
 	t.Cleanup(u.Close)
 	test.Tap(u.remindCheck)
 	if u.remindCheck.Checked || !strings.Contains(textOf(u.saved.content), "Could not change the login item: permission denied") {
@@ -79,7 +82,7 @@ func TestRemindSettingSaysWhyItCouldNotTurnOn(t *testing.T) {
 
 func TestNoStartupNoticeWhenOpenedOnSavedTokens(t *testing.T) {
 	a := test.NewTempApp(t)
-	u, _ := newSavedFixture(t, a)
+	u := newSavedFixture(t, a).UI
 	soon := testNow.Add(3 * 24 * time.Hour)
 	u.updateSaved(func([]savedToken) []savedToken {
 		return []savedToken{{Account: "a", Host: "github", User: "soon", Server: "https://github.com", ExpiresAt: &soon}}

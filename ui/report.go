@@ -15,8 +15,10 @@ import (
 )
 
 // reportView shows a check's report: the verdict, the facts, and each
-// finding with its fix. All text is selectable.
-func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
+// finding with its fix, and a button that copies it all as text. Its
+// sentences are plain labels, so Tab goes from link to link and to the
+// button rather than through every sentence.
+func reportView(u *UI, r *hosts.Report, now time.Time) fyne.CanvasObject {
 	icon, importance := theme.ErrorIcon(), widget.DangerImportance
 	switch r.Outcome {
 	case hosts.Sufficient:
@@ -26,10 +28,10 @@ func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
 	default:
 		icon = theme.NewErrorThemedResource(icon)
 	}
-	headline := selectable(r.Summary)
+	headline := text(r.Summary)
 	headline.TextStyle = fyne.TextStyle{Bold: true}
 	headline.Importance = importance
-	box := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, headline))
+	box := container.NewVBox(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, headline))
 
 	facts := container.New(layout.NewFormLayout())
 	fact := func(k, v string) {
@@ -38,7 +40,7 @@ func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
 		}
 		key := widget.NewLabelWithStyle(k, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 		facts.Add(key)
-		facts.Add(selectable(v))
+		facts.Add(text(v))
 	}
 	user := r.User
 	if r.Name != "" && r.Name != r.User {
@@ -65,21 +67,30 @@ func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
 		if r.Valid && f.Restates() {
 			continue // the Expires row says it
 		}
-		box.Add(noteRow(f.Level, f.Text, f.Fix, f.Link))
+		box.Add(noteRow(u, f.Level, f.Text, f.Fix, f.Link))
 	}
 	if len(r.Repositories) > 0 {
 		box.Add(widget.NewSeparator())
 		box.Add(widget.NewLabelWithStyle("Repositories", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		for _, rp := range r.Repositories {
-			box.Add(repoView(r.Host, rp))
+			box.Add(repoView(u, r.Host, rp))
 		}
+	}
+	if u != nil {
+		var copyText *button
+		copyText = newButton(u, "Copy this result", theme.ContentCopyIcon(), func() {
+			u.app.Clipboard().SetContent(r.Text(now))
+			copyText.SetText("Result copied as text")
+		})
+		copyText.Importance = widget.LowImportance
+		box.Add(container.NewHBox(copyText))
 	}
 	return widget.NewCard("", "", box)
 }
 
 // repoView is one named repository (or organization, group, project):
 // its verdict, the three abilities the integration needs, and what to do.
-func repoView(host string, rp hosts.RepoReport) fyne.CanvasObject {
+func repoView(u *UI, host string, rp hosts.RepoReport) fyne.CanvasObject {
 	var icon fyne.Resource = theme.NewWarningThemedResource(theme.WarningIcon())
 	importance := widget.WarningImportance
 	switch rp.Verdict() {
@@ -88,46 +99,95 @@ func repoView(host string, rp hosts.RepoReport) fyne.CanvasObject {
 	case "not allowed", "not found", "could not check":
 		icon, importance = theme.NewErrorThemedResource(theme.ErrorIcon()), widget.DangerImportance
 	}
-	title := selectable(rp.Name + ": " + rp.Verdict())
+	title := text(rp.Name + ": " + rp.Verdict())
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	title.Importance = importance
 	lines := container.NewVBox(title)
 	if !rp.Unchecked && (rp.Found == nil || *rp.Found) {
-		lines.Add(selectable("Read: " + hosts.Ability(rp.Read) + " · Create branches: " + hosts.Ability(rp.Branch) +
+		lines.Add(text("Read: " + hosts.Ability(rp.Read) + " · Create branches: " + hosts.Ability(rp.Branch) +
 			" · " + upperFirst(hosts.PullRequestsWord(host)) + ": " + hosts.Ability(rp.PullRequest)))
 	}
 	for _, f := range rp.Findings {
-		lines.Add(noteRow(f.Level, f.Text, f.Fix, f.Link))
+		lines.Add(noteRow(u, f.Level, f.Text, f.Fix, f.Link))
 	}
 	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, lines)
 }
 
 // noteRow is one finding or note: an icon by its level, the sentence,
 // what to do, and a link.
-func noteRow(level hosts.Level, text, fix, link string) fyne.CanvasObject {
+func noteRow(u *UI, level hosts.Level, sentence, fix, link string) fyne.CanvasObject {
 	icon := map[hosts.Level]fyne.Resource{
 		hosts.Info:  theme.InfoIcon(),
 		hosts.Warn:  theme.NewWarningThemedResource(theme.WarningIcon()),
 		hosts.Error: theme.NewErrorThemedResource(theme.ErrorIcon()),
 	}[level]
-	lines := container.NewVBox(selectable(text))
+	lines := container.NewVBox(text(sentence))
 	if fix != "" {
-		l := selectable("What to do: " + fix)
+		l := text("What to do: " + fix)
 		l.TextStyle = fyne.TextStyle{Italic: true}
 		lines.Add(l)
 	}
-	if u, err := url.Parse(link); link != "" && err == nil && (u.Scheme == "https" || u.Scheme == "http") {
-		h := widget.NewHyperlink(link, u)
-		h.Wrapping = fyne.TextWrapBreak
-		lines.Add(h)
+	if l, err := url.Parse(link); link != "" && err == nil && (l.Scheme == "https" || l.Scheme == "http") {
+		lines.Add(newLink(u, link, l))
 	}
 	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, lines)
 }
 
-func selectable(text string) *widget.Label {
-	l := widget.NewLabel(text)
+// link is a hyperlink with a focus ring that Enter opens too, through
+// Deps.OpenURL.
+type link struct {
+	widget.Hyperlink
+	ui       *UI
+	hasFocus bool
+}
+
+func newLink(u *UI, text string, to *url.URL) *link {
+	l := &link{ui: u}
+	l.Text, l.URL = text, to
+	l.Wrapping = fyne.TextWrapBreak
+	if u != nil && u.deps.OpenURL != nil {
+		l.OnTapped = func() { _ = u.deps.OpenURL(to.String()) }
+	}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// CreateRenderer adds the focus ring to the link's renderer.
+func (l *link) CreateRenderer() fyne.WidgetRenderer {
+	return newRingRenderer(l, l.Hyperlink.CreateRenderer(), func() bool { return l.hasFocus })
+}
+
+// FocusGained shows the ring.
+func (l *link) FocusGained() { l.hasFocus = true; l.Hyperlink.FocusGained(); l.ui.revealFocus(l) }
+
+// FocusLost hides the ring.
+func (l *link) FocusLost() { l.hasFocus = false; l.Hyperlink.FocusLost() }
+
+// TypedKey opens the link on Enter as on Space; Esc closes the dialog on top.
+func (l *link) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		l.Hyperlink.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	case fyne.KeyEscape:
+		if l.ui != nil {
+			l.ui.escape()
+		}
+	default:
+		l.Hyperlink.TypedKey(ev)
+	}
+}
+
+// helpLabel explains a setting in small, wrapped text.
+func helpLabel(s string) *widget.Label {
+	l := text(s)
+	l.SizeName = theme.SizeNameCaptionText
+	return l
+}
+
+// text is a wrapped sentence.
+func text(s string) *widget.Label {
+	l := widget.NewLabel(s)
 	l.Wrapping = fyne.TextWrapWord
-	l.Selectable = true
 	return l
 }
 

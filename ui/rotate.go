@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -47,7 +46,7 @@ func (u *UI) confirmRotate(t rotateTarget, panel *fyne.Container, done func(rota
 	for i, d := range rotateDays {
 		labels[i] = fmt.Sprintf("in %d days (%s)", d, u.deps.Now().AddDate(0, 0, d).Format("2 Jan 2006"))
 	}
-	lifetime := widget.NewSelect(labels, nil)
+	lifetime := newSelect(u, labels, nil)
 	lifetime.SetSelectedIndex(1)
 	text := widget.NewLabel(fmt.Sprintf("%s will replace the token of %s on %s with a new one of the same name and scopes.\n\n"+
 		"The old token stops working at once: the Jira integration fails until you paste the new token into it. "+
@@ -56,16 +55,13 @@ func (u *UI) confirmRotate(t rotateTarget, panel *fyne.Container, done func(rota
 	warn := warningLabel("This cannot be undone.")
 	form := container.NewBorder(nil, nil, widget.NewLabel("The new token expires"), nil, lifetime)
 	content := container.NewVBox(text, warn, form)
-	d := dialog.NewCustomConfirm("Rotate the "+t.host.Name+" token?", "Rotate now", "Cancel", content, func(ok bool) {
-		if !ok {
-			return
-		}
-		days := rotateDays[max(lifetime.SelectedIndex(), 0)]
-		u.rotate(t, u.deps.Now().AddDate(0, 0, days), panel, done)
-	}, u.win)
-	d.SetConfirmImportance(widget.DangerImportance)
-	d.Resize(fyne.NewSize(560, 300))
-	d.Show()
+	// Cancel is the default: rotating cannot be undone.
+	u.ask("Rotate the "+t.host.Name+" token?", content,
+		choice{label: "Cancel", icon: theme.CancelIcon(), isDefault: true, isCancel: true},
+		choice{label: "Rotate now", icon: theme.MediaReplayIcon(), importance: widget.DangerImportance, do: func() {
+			days := rotateDays[max(lifetime.SelectedIndex(), 0)]
+			u.rotate(t, u.deps.Now().AddDate(0, 0, days), panel, done)
+		}})
 }
 
 // rotate asks the host for a new token, puts it in the keyring in place of
@@ -99,7 +95,7 @@ func (u *UI) rotate(t rotateTarget, until time.Time, panel *fyne.Container, done
 			report = t.host.Check(ctx, hosts.Env{HTTP: client, Now: u.deps.Now}, req)
 			cancel()
 		}
-		fyne.Do(func() {
+		u.do(func() {
 			if t.shown != nil {
 				defer t.shown()
 			}
@@ -122,7 +118,7 @@ func (u *UI) showRotateError(panel *fyne.Container, err error) {
 	if !errors.As(err, &re) {
 		re = &hosts.RotateError{Finding: hosts.Finding{Level: hosts.Error, Text: err.Error()}}
 	}
-	panel.Objects = []fyne.CanvasObject{noteRow(hosts.Error, re.Text, re.Fix, re.Link)}
+	panel.Objects = []fyne.CanvasObject{noteRow(u, hosts.Error, re.Text, re.Fix, re.Link)}
 	panel.Refresh()
 }
 
@@ -132,30 +128,35 @@ func (u *UI) showRotateError(panel *fyne.Container, err error) {
 func (u *UI) showRotated(t rotateTarget, panel *fyne.Container, s secret.Value, r *hosts.Report, saveErr error) {
 	head := widget.NewLabelWithStyle(t.host.Name+" rotated the token: the old one no longer works.", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head.Wrapping = fyne.TextWrapWord
-	next := selectable("Paste the new token into the Jira integration now.")
+	next := text("Paste the new token into the Jira integration now.")
 	var keyring fyne.CanvasObject
 	switch {
 	case t.account != "" && saveErr != nil:
 		keyring = warningLabel("The new token could not be saved in the keyring (" + saveErr.Error() + "), which still holds the old, " +
 			"now useless one. The new token exists only here: copy it and paste it into the integration before you close gitpat.")
 	case t.account != "":
-		keyring = selectable("The keyring now holds the new token in place of the old one.")
+		keyring = text("The keyring now holds the new token in place of the old one.")
 	default:
-		keyring = selectable("The old token was not in the keyring, so neither is the new one: \"Save to keyring\" keeps it.")
+		keyring = text("The old token was not in the keyring, so neither is the new one: \"Save to keyring\" keeps it.")
 	}
 	copied := widget.NewLabel("")
 	copied.Hide()
-	copyBtn := widget.NewButtonWithIcon("Copy new token", theme.ContentCopyIcon(), func() {
-		u.copyToClipboard(s, nil)
-		copied.SetText("Copied. " + u.clearNotice())
-		copied.Show()
+	copyBtn := newButton(u, "Copy new token", theme.ContentCopyIcon(), func() {
+		u.copyToClipboard(s, labelNote{copied})
 		if t.copied != nil {
 			t.copied()
 		}
 	})
 	copyBtn.Importance = widget.HighImportance
 	panel.Objects = []fyne.CanvasObject{widget.NewCard("", "", container.NewVBox(
-		head, next, keyring, container.NewHBox(copyBtn), copied, widget.NewLabel("The new token, checked at once:"), reportView(r, u.deps.Now()),
+		head, next, keyring, container.NewHBox(copyBtn), copied, widget.NewLabel("The new token, checked at once:"), reportView(u, r, u.deps.Now()),
 	))}
 	panel.Refresh()
 }
+
+// labelNote shows a copy's countdown in one label.
+type labelNote struct{ l *widget.Label }
+
+func (n labelNote) showCopied(left time.Duration) { n.l.SetText(copiedText(left)); n.l.Show() }
+func (n labelNote) showCleared(cleared bool)      { n.l.SetText(clearedText(cleared)); n.l.Show() }
+func (n labelNote) hideCopied()                   { n.l.Hide() }

@@ -12,7 +12,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	ics "github.com/arran4/golang-ical"
 	"github.com/zalando/go-keyring"
 
@@ -56,7 +55,8 @@ func newGitLabFixture(t *testing.T) *gitlabFixture {
 	f := &gitlabFixture{gl: gl, vault: &flakyVault{},
 		list: &savedlist.File{Path: filepath.Join(t.TempDir(), savedlist.FileName)}}
 	f.ui = New(a, Deps{Hosts: hosts.All(), Vault: f.vault, Clock: cliptest.NewClock(), SavedList: f.list,
-		Now: func() time.Time { return testNow }})
+		Now: func() time.Time { return testNow }, Illustration: blankDrawing})
+	listen(f.ui)
 	f.ui.Window().Resize(fyne.NewSize(1000, 720))
 	t.Cleanup(f.ui.Close)
 	return f
@@ -68,7 +68,7 @@ func (f *gitlabFixture) testedTab(t *testing.T) *hostTab {
 	f.ui.SelectHost("gitlab")
 	tab := f.ui.hostUI[1]
 	tab.variant.SetSelected("Self-managed GitLab")
-	tab.inputs["url"].obj.(*widget.Entry).SetText(f.gl.Web())
+	field(tab, "url").SetText(f.gl.Web())
 	tab.caFile.SetText(f.gl.CAFile(t))
 	tab.secrets[0].SetText(glCanary)
 	test.Tap(tab.testBtn)
@@ -126,13 +126,13 @@ func TestRotateInTheTabWhenTheKeyringFailsKeepsTheNewTokenOnScreen(t *testing.T)
 	f := newGitLabFixture(t)
 	tab := f.testedTab(t)
 	test.Tap(tab.saveBtn)
-	waitFor(t, func() bool { return strings.Contains(tab.saveNote.Text, "Saved in the keyring") })
+	waitFor(t, f.ui, func() bool { return strings.Contains(tab.saveNote.Text, "Saved in the keyring") })
 	account := f.ui.loadSaved()[0].Account
 	f.vault.failSave.Store(true)
 
 	test.Tap(findButton(tab.actions.box, "Rotate token…"))
 	tapInDialog(t, f.ui, "Rotate now")
-	waitFor(t, func() bool { return strings.Contains(textOf(tab.actions.panel), "rotated the token") })
+	waitFor(t, f.ui, func() bool { return strings.Contains(textOf(tab.actions.panel), "rotated the token") })
 	panel := textOf(tab.actions.panel)
 	noCanary(t, panel)
 	if !strings.Contains(panel, "could not be saved in the keyring") || !strings.Contains(panel, "exists only here") {
@@ -177,9 +177,9 @@ func TestRotateASavedTokenReplacesItInTheKeyringAndTheList(t *testing.T) {
 		t.Fatal("no Rotate in the saved row")
 	}
 	test.Tap(findButton(f.ui.saved.rows, "Rotate token…"))
-	waitFor(t, func() bool { return f.ui.win.Canvas().Overlays().Top() != nil })
+	waitFor(t, f.ui, func() bool { return f.ui.win.Canvas().Overlays().Top() != nil })
 	tapInDialog(t, f.ui, "Rotate now")
-	waitFor(t, func() bool { return strings.Contains(textOf(f.ui.saved.rows), "rotated the token") })
+	waitFor(t, f.ui, func() bool { return strings.Contains(textOf(f.ui.saved.rows), "rotated the token") })
 	fresh := f.gl.Rotated()
 	got, err := f.vault.Store.Load(s.Account)
 	if err != nil || len(fresh) != 1 || got[0].Reveal() != fresh[0] {
@@ -206,7 +206,7 @@ func TestRotateFailureSaysTheTokenStillWorks(t *testing.T) {
 	f.gl.SetFault(hoststest.Forbidden)
 	test.Tap(findButton(tab.actions.box, "Rotate token…"))
 	tapInDialog(t, f.ui, "Rotate now")
-	waitFor(t, func() bool { return strings.Contains(textOf(tab.actions.panel), "not rotated") })
+	waitFor(t, f.ui, func() bool { return strings.Contains(textOf(tab.actions.panel), "not rotated") })
 	if tab.secrets[0].Text != glCanary {
 		t.Error("the tab lost the old token")
 	}

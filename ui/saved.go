@@ -8,7 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -42,18 +42,25 @@ func expiringSoon(list []savedToken, now time.Time) []savedToken {
 
 // savedView is the "Saved tokens" tab.
 type savedView struct {
-	ui      *UI
-	content fyne.CanvasObject
-	rows    *fyne.Container
-	banner  *widget.Label
-	status  *widget.Label
-	results map[string]*hosts.Report   // last re-check per account, this session
-	busy    map[string]bool            // accounts being re-checked
-	panels  map[string]*fyne.Container // rotations shown, by account (rotate.go)
+	ui         *UI
+	content    fyne.CanvasObject
+	scroll     *container.Scroll
+	rows       *fyne.Container
+	banner     *widget.Label
+	status     *widget.Label
+	recheckAll *button
+	settings   fyne.Focusable             // the first control of the Settings
+	results    map[string]*hosts.Report   // last re-check per account, this session
+	busy       map[string]bool            // accounts being re-checked
+	notes      map[string]*widget.Label   // each row's note, by account
+	copied     string                     // the account whose copy the countdown is about
+	copyText   string                     // what its note says
+	panels     map[string]*fyne.Container // rotations shown, by account (rotate.go)
 }
 
 func newSavedView(u *UI) *savedView {
-	v := &savedView{ui: u, rows: container.NewVBox(), results: map[string]*hosts.Report{}, busy: map[string]bool{}}
+	v := &savedView{ui: u, rows: container.NewVBox(), results: map[string]*hosts.Report{}, busy: map[string]bool{},
+		notes: map[string]*widget.Label{}}
 	intro := widget.NewLabel("Tokens you saved to the system keyring. This list holds no secrets: the tokens themselves stay in the keyring until you delete them here.")
 	intro.Wrapping = fyne.TextWrapWord
 	v.banner = warningLabel("")
@@ -61,16 +68,19 @@ func newSavedView(u *UI) *savedView {
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.status.Hide()
-	recheckAll := widget.NewButtonWithIcon("Re-check all", theme.ViewRefreshIcon(), v.recheckAll)
-	clear := container.NewHBox(widget.NewLabel("Clear the clipboard after"), u.clearSelect())
-	settings := container.NewVBox(heading("Settings"), clear)
+	v.recheckAll = newButton(u, "Re-check all", theme.ViewRefreshIcon(), v.recheckEvery)
+	settingsPanel, first := u.settingsPanel()
+	settings := container.NewVBox(settingsPanel)
 	if r := u.remindSettings(); r != nil {
 		settings.Add(r)
 	}
-	v.content = container.NewVScroll(container.NewPadded(container.NewVBox(
-		heading("Saved tokens"), intro, v.banner, container.NewHBox(recheckAll), v.status, v.rows,
-		widget.NewSeparator(), settings,
+	v.settings = first
+	pad := theme.Padding()
+	v.scroll = container.NewVScroll(container.New(layout.NewCustomPaddedLayout(pad, pad, pad, pad+theme.ScrollBarSize()), container.NewVBox(
+		heading("Saved tokens"), intro, v.banner, container.NewHBox(v.recheckAll), v.status, v.rows,
+		widget.NewSeparator(), heading("Settings"), settings,
 	)))
+	v.content = v.scroll
 	v.refresh()
 	return v
 }
@@ -79,6 +89,12 @@ func newSavedView(u *UI) *savedView {
 func (v *savedView) refresh() {
 	list := v.ui.loadSaved()
 	v.rows.RemoveAll()
+	v.notes = map[string]*widget.Label{}
+	if len(list) == 0 {
+		v.recheckAll.Disable()
+	} else {
+		v.recheckAll.Enable()
+	}
 	if len(list) == 0 {
 		v.rows.Add(widget.NewLabel("Nothing saved yet. After a successful test, choose \"Save to keyring\" in a host's tab."))
 	}
@@ -105,45 +121,52 @@ func (v *savedView) row(s savedToken) fyne.CanvasObject {
 	}
 	title := widget.NewLabelWithStyle(h.Name+" · "+s.User, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r := &hosts.Report{ExpiresAt: s.ExpiresAt}
-	expiry := selectable("Expires " + r.ExpiryText(v.ui.deps.Now()) + ", as last seen")
+	expiry := text("Expires " + r.ExpiryText(v.ui.deps.Now()) + ", as last seen")
 	if len(expiringSoon([]savedToken{s}, v.ui.deps.Now())) > 0 {
 		expiry.Importance = widget.WarningImportance
 	}
-	details := container.NewVBox(selectable(s.Server), expiry)
+	details := container.NewVBox(text(s.Server), expiry)
 	if !s.CheckedAt.IsZero() {
-		details.Add(selectable("Last checked " + s.CheckedAt.Local().Format("2006-01-02 15:04") + ": " + s.Summary))
+		details.Add(text("Last checked " + s.CheckedAt.Local().Format("2006-01-02 15:04") + ": " + s.Summary))
 	}
 	result := container.NewVBox()
-	recheck := widget.NewButtonWithIcon("Re-check", theme.ViewRefreshIcon(), func() { v.recheck(s) })
+	recheck := newButton(v.ui, "Re-check", theme.ViewRefreshIcon(), func() { v.recheck(s) })
 	if v.busy[s.Account] {
 		recheck.Disable()
 		result.Add(widget.NewProgressBarInfinite())
 	} else if r := v.results[s.Account]; r != nil {
-		result.Add(reportView(r, v.ui.deps.Now()))
+		result.Add(reportView(v.ui, r, v.ui.deps.Now()))
 	}
 	if v.hasPanel(s.Account) {
 		result.Add(v.rotatePanel(s.Account))
 	}
-	buttons := container.NewHBox(recheck)
+	buttons := newFlow(recheck)
 	for i, f := range h.Secrets {
 		label := "Copy " + lowerFirst(f.Label)
 		if len(h.Secrets) == 1 {
-			label = "Copy"
+			label = "Copy " + h.CredentialNoun()
 		}
-		buttons.Add(widget.NewButtonWithIcon(label, theme.ContentCopyIcon(), func() { v.copy(s, i) }))
+		buttons.Add(newButton(v.ui, label, theme.ContentCopyIcon(), func() { v.copy(s, i) }))
 	}
-	buttons.Objects = append(buttons.Objects, v.rowActions(s, h)...)
-	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { v.confirmDelete(s) })
+	for _, a := range v.rowActions(s, h) {
+		buttons.Add(a)
+	}
+	del := newButton(v.ui, "Delete", theme.DeleteIcon(), func() { v.confirmDelete(s) })
 	del.Importance = widget.DangerImportance
 	buttons.Add(del)
-	return widget.NewCard("", "", container.NewVBox(title, details, buttons, result))
+	// Copying says so here, under the button, with the countdown.
+	note := text("")
+	note.Hidden = v.copied != s.Account || v.copyText == ""
+	note.Text = v.copyText
+	v.notes[s.Account] = note
+	return widget.NewCard("", "", container.NewVBox(title, details, buttons, note, result))
 }
 
 // background runs work off the UI goroutine and then done on it.
 func (v *savedView) background(work func() error, done func(error)) {
 	go func() {
 		err := work()
-		fyne.Do(func() { done(err) })
+		v.ui.do(func() { done(err) })
 	}()
 }
 
@@ -158,24 +181,62 @@ func (v *savedView) copy(s savedToken, i int) {
 		secrets, err = v.ui.deps.Vault.Load(s.Account)
 		return err
 	}, func(err error) {
+		defer v.ui.signal(evCopied)
 		if err != nil || i >= len(secrets) {
-			v.say(fmt.Sprintf("Could not read the token from the keyring: %v", orText(err, "it is incomplete")))
+			v.copied = s.Account
+			v.setNote(fmt.Sprintf("Could not read it from the keyring: %v", orText(err, "it is incomplete")))
 			return
 		}
-		v.ui.copyToClipboard(secrets[i], nil)
-		v.say("Copied. " + v.ui.clearNotice())
+		v.ui.copyToClipboard(secrets[i], &savedNote{v: v, account: s.Account})
 	})
+}
+
+// savedNote shows a copy's countdown under the row it was copied from.
+type savedNote struct {
+	v       *savedView
+	account string
+}
+
+func (n *savedNote) showCopied(left time.Duration) {
+	n.v.copied = n.account
+	n.v.setNote(copiedText(left))
+}
+
+func (n *savedNote) showCleared(cleared bool) {
+	if n.v.copied == n.account {
+		n.v.setNote(clearedText(cleared))
+	}
+}
+
+func (n *savedNote) hideCopied() {
+	if n.v.copied == n.account {
+		n.v.setNote("")
+	}
+}
+
+// setNote shows text under the row of the account last copied ("":
+// nothing); it stays across a redraw of the list.
+func (v *savedView) setNote(s string) {
+	v.copyText = s
+	for account, l := range v.notes {
+		l.Text = ""
+		if account == v.copied {
+			l.Text = s
+		}
+		l.Hidden = l.Text == ""
+		l.Refresh()
+	}
 }
 
 func (v *savedView) confirmDelete(s savedToken) {
 	h := hosts.ByID(s.Host)
-	dialog.ShowConfirm("Delete the saved token?",
-		fmt.Sprintf("This removes the %s token of %s from the keyring.\nThe token itself keeps working until you revoke it on %s.", h.Name, s.User, h.Name),
-		func(ok bool) {
-			if !ok {
-				return
-			}
+	v.ui.ask("Delete the saved "+h.CredentialNoun()+"?", paragraphs(
+		fmt.Sprintf("This removes %s of %s from the keyring.", h.ACredential(), s.User),
+		fmt.Sprintf("The %s itself keeps working until you revoke it on %s.", h.CredentialNoun(), h.Name)),
+		choice{label: "Cancel", importance: widget.HighImportance, isDefault: true, isCancel: true},
+		choice{label: "Delete", icon: theme.DeleteIcon(), importance: widget.DangerImportance, do: func() {
 			v.background(func() error { return v.ui.deps.Vault.Delete(s.Account) }, func(err error) {
+				defer v.ui.signal(evDeleted)
 				if err != nil {
 					v.say("Could not delete it from the keyring: " + err.Error())
 					return
@@ -185,7 +246,8 @@ func (v *savedView) confirmDelete(s savedToken) {
 				})
 				v.say("Deleted.")
 			})
-		}, v.ui.win)
+		}},
+	)
 }
 
 // recheck tests a saved token again; the result shows under its row.
@@ -213,6 +275,7 @@ func (v *savedView) recheck(s savedToken) {
 		})
 		return nil
 	}, func(err error) {
+		defer v.ui.signal(evRecheck)
 		delete(v.busy, s.Account)
 		if err != nil {
 			report = &hosts.Report{Outcome: hosts.Unchecked, Summary: "Could not read the token from the keyring: " + err.Error()}
@@ -232,7 +295,15 @@ func (v *savedView) recheck(s savedToken) {
 	})
 }
 
-func (v *savedView) recheckAll() {
+// firstFocus is the control a keyboard user starts from in this tab.
+func (v *savedView) firstFocus() fyne.Focusable {
+	if !v.recheckAll.Disabled() {
+		return v.recheckAll
+	}
+	return v.settings
+}
+
+func (v *savedView) recheckEvery() {
 	for _, s := range v.ui.loadSaved() {
 		v.recheck(s)
 	}

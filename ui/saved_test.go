@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
 
 	"github.com/gitpat/gitpat/hosts"
@@ -22,9 +21,17 @@ import (
 
 var testNow = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 
-// newSavedFixture is a window with the mock keyring behind it, on an app
-// whose preferences a test may fill first.
-func newSavedFixture(t *testing.T, a fyne.App) (*UI, *hoststest.GitHub) {
+// savedFixture is a window with the mock keyring behind it.
+type savedFixture struct {
+	*UI
+	github *hoststest.GitHub
+	clock  *cliptest.Clock
+	events *uiLoop
+}
+
+// newSavedFixture makes the window on an app whose preferences a test may
+// fill first.
+func newSavedFixture(t *testing.T, a fyne.App) *savedFixture {
 	t.Helper()
 	keyring.MockInit()
 	g := hoststest.NewGitHub(t, true, map[string]hoststest.GitHubToken{
@@ -35,26 +42,42 @@ func newSavedFixture(t *testing.T, a fyne.App) (*UI, *hoststest.GitHub) {
 		t.Fatal(err)
 	}
 	list := &savedlist.File{Path: filepath.Join(t.TempDir(), "gitpat", savedlist.FileName)}
-	u := New(a, Deps{Hosts: hosts.All(), HTTP: client, Vault: vault.Store{}, Clock: cliptest.NewClock(),
+	clock := cliptest.NewClock()
+	u := New(a, Deps{Hosts: hosts.All(), HTTP: client, Vault: vault.Store{}, Clock: clock, Illustration: blankDrawing,
 		Now: func() time.Time { return testNow }, SavedList: list})
+	f := &savedFixture{UI: u, github: g, clock: clock, events: listen(u)}
 	t.Cleanup(u.Close)
-	return u, g
+	return f
+}
+
+// testedToken tests the canary in the GitHub tab against the fake.
+func (f *savedFixture) testedToken(t *testing.T) *hostTab {
+	t.Helper()
+	tab := f.hostUI[0]
+	tab.variant.choose(1)
+	field(tab, "url").SetText(f.github.URL)
+	tab.secrets[0].SetText(canary)
+	test.Tap(tab.testBtn)
+	await(t, f.events, evResult)
+	return tab
 }
 
 func TestSaveToKeyringThenRecheckCopyAndDelete(t *testing.T) {
 	a := test.NewTempApp(t)
-	u, g := newSavedFixture(t, a)
-	tab := u.hostUI[0]
-	tab.variant.SetSelected("GitHub Enterprise Server")
-	tab.inputs["url"].obj.(*widget.Entry).SetText(g.URL)
-	if !tab.saveBtn.Disabled() {
+	f := newSavedFixture(t, a)
+	u, g := f.UI, f.github
+	if !u.saved.recheckAll.Disabled() {
+		t.Error("Re-check all enabled with nothing saved")
+	}
+	if !u.hostUI[0].saveBtn.Disabled() {
 		t.Fatal("Save enabled before a check")
 	}
-	tab.secrets[0].SetText(canary)
-	test.Tap(tab.testBtn)
-	waitResult(t, tab)
+	tab := f.testedToken(t)
 	test.Tap(tab.saveBtn)
-	waitFor(t, func() bool { return strings.Contains(tab.saveNote.Text, "Saved in the keyring") })
+	await(t, f.events, evSaved)
+	if !strings.Contains(tab.saveNote.Text, "Saved in the keyring") {
+		t.Fatalf("save note %q", tab.saveNote.Text)
+	}
 
 	account := "octocat on " + g.URL + " (github)"
 	got, err := vault.Store{}.Load(account)
@@ -71,45 +94,67 @@ func TestSaveToKeyringThenRecheckCopyAndDelete(t *testing.T) {
 			t.Errorf("saved view lacks %q:\n%s", want, view)
 		}
 	}
+	if u.saved.recheckAll.Disabled() {
+		t.Error("Re-check all disabled with a token saved")
+	}
 
 	// Re-check reads the keyring and asks the server again.
 	before := len(g.Requests())
-	u.saved.recheckAll()
-	waitFor(t, func() bool { return !u.saved.busy[account] && u.saved.results[account] != nil })
-	if r := u.saved.results[account]; r.Outcome != hosts.Sufficient || len(g.Requests()) <= before {
-		t.Errorf("re-check: outcome %d, requests %d → %d", r.Outcome, before, len(g.Requests()))
+	test.Tap(u.saved.recheckAll)
+	await(t, f.events, evRecheck)
+	if r := u.saved.results[account]; r == nil || r.Outcome != hosts.Sufficient || len(g.Requests()) <= before {
+		t.Errorf("re-check: %+v, requests %d → %d", r, before, len(g.Requests()))
 	}
 
-	// Copy puts the saved token on the clipboard.
-	u.saved.copy(u.loadSaved()[0], 0)
-	waitFor(t, func() bool { return a.Clipboard().Content() == canary })
-
-	// Delete asks first, then removes it from the keyring and the list.
-	u.saved.confirmDelete(u.loadSaved()[0])
-	confirm := findButton(u.win.Canvas().Overlays().Top(), "Yes")
-	if confirm == nil {
-		t.Fatal("no confirmation dialog")
+	// Copy puts the saved token on the clipboard and says so under its
+	// row, with the countdown.
+	test.Tap(findButton(u.saved.rows, "Copy token"))
+	await(t, f.events, evCopied)
+	await(t, f.events, evTick)
+	if a.Clipboard().Content() != canary {
+		t.Fatal("the saved token is not on the clipboard")
 	}
-	test.Tap(confirm)
-	waitFor(t, func() bool { return len(u.loadSaved()) == 0 })
+	if note := u.saved.notes[account]; !note.Visible() || note.Text != "Copied. The clipboard clears in 30 s." {
+		t.Errorf("row note %q", note.Text)
+	}
+	f.clock.Advance(30)
+	await(t, f.events, evCleared)
+	if note := u.saved.notes[account]; note.Text != "Clipboard cleared." || a.Clipboard().Content() != "" {
+		t.Errorf("row note %q, clipboard emptied %v", note.Text, a.Clipboard().Content() == "")
+	}
+
+	// Delete asks first, Cancel being the default; Delete removes it from
+	// the keyring and the list.
+	test.Tap(findButton(u.saved.rows, "Delete"))
+	await(t, f.events, evDialog)
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil || u.win.Canvas().Focused() != fyne.Focusable(findButton(top, "Cancel")) {
+		t.Fatal("no confirmation with Cancel focused")
+	}
+	test.Tap(findButton(top, "Delete"))
+	await(t, f.events, evDeleted)
+	if len(u.loadSaved()) != 0 {
+		t.Error("still listed")
+	}
 	if _, err := (vault.Store{}).Load(account); err != vault.ErrNotFound {
 		t.Errorf("still in the keyring: %v", err)
+	}
+	if !u.saved.recheckAll.Disabled() {
+		t.Error("Re-check all enabled after the last token went")
 	}
 }
 
 func TestSavingWhenNoKeyringSaysWhy(t *testing.T) {
 	a := test.NewTempApp(t)
-	u, g := newSavedFixture(t, a)
+	f := newSavedFixture(t, a)
+	tab := f.testedToken(t)
 	keyring.MockInitWithError(errorString("The name org.freedesktop.secrets was not provided by any .service files"))
-	tab := u.hostUI[0]
-	tab.variant.SetSelected("GitHub Enterprise Server")
-	tab.inputs["url"].obj.(*widget.Entry).SetText(g.URL)
-	tab.secrets[0].SetText(canary)
-	test.Tap(tab.testBtn)
-	waitResult(t, tab)
 	test.Tap(tab.saveBtn)
-	waitFor(t, func() bool { return strings.HasPrefix(tab.saveNote.Text, "Not saved: No keyring service is running") })
-	if len(u.loadSaved()) != 0 {
+	await(t, f.events, evSaved)
+	if !strings.HasPrefix(tab.saveNote.Text, "Not saved: No keyring service is running") {
+		t.Errorf("save note %q", tab.saveNote.Text)
+	}
+	if len(f.loadSaved()) != 0 {
 		t.Error("listed although not saved")
 	}
 }
@@ -118,7 +163,7 @@ func TestExpiringTokensAreFlaggedAtStart(t *testing.T) {
 	a := test.NewTempApp(t)
 	soon := testNow.Add(5 * 24 * time.Hour)
 	later := testNow.Add(90 * 24 * time.Hour)
-	u, _ := newSavedFixture(t, a)
+	u := newSavedFixture(t, a).UI
 	u.updateSaved(func([]savedToken) []savedToken {
 		return []savedToken{
 			{Account: "a", Host: "github", User: "soon", Server: "https://github.com", ExpiresAt: &soon},
@@ -132,14 +177,19 @@ func TestExpiringTokensAreFlaggedAtStart(t *testing.T) {
 		t.Errorf("banner %q", u.saved.banner.Text)
 	}
 	u.flagExpiring()
-	if top := u.win.Canvas().Overlays().Top(); top == nil || !strings.Contains(textOf(top.(fyne.CanvasObject)), "soon on https://github.com: "+soon.Format("2006-01-02")) {
-		t.Error("no start-up notice for the expiring token")
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(textOf(top.(fyne.CanvasObject)), "soon on https://github.com: "+soon.Format("2006-01-02")) {
+		t.Fatal("no start-up notice for the expiring token")
+	}
+	pressEnter(u.win.Canvas()) // the default: show them
+	if u.tabs.Selected() != u.savedTab || u.win.Canvas().Overlays().Top() != nil {
+		t.Error("Enter did not show the saved tokens")
 	}
 }
 
 func TestClipboardDelayIsASetting(t *testing.T) {
 	a := test.NewTempApp(t)
-	u, _ := newSavedFixture(t, a)
+	u := newSavedFixture(t, a).UI
 	u.clearSelects[0].SetSelected("10 s")
 	if u.guard.Delay != 10*time.Second || a.Preferences().Int(prefClearSeconds) != 10 {
 		t.Fatalf("delay %v, preference %d", u.guard.Delay, a.Preferences().Int(prefClearSeconds))
@@ -154,7 +204,7 @@ func TestClipboardDelayIsASetting(t *testing.T) {
 		t.Fatal("never is not stored")
 	}
 	// A new window starts with the stored setting.
-	u2, _ := newSavedFixture(t, a)
+	u2 := newSavedFixture(t, a).UI
 	if u2.guard.Delay != 0 {
 		t.Errorf("new window delay %v", u2.guard.Delay)
 	}
@@ -165,7 +215,7 @@ func TestClipboardDelayIsASetting(t *testing.T) {
 func TestSavedListMovesFromThePreferenceOnce(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(prefSavedLegacy, `[{"account":"old","host":"gitlab","user":"john","server":"https://gitlab.com","expires_at":"2026-12-01T00:00:00Z"}]`)
-	u, _ := newSavedFixture(t, a)
+	u := newSavedFixture(t, a).UI
 	list := u.loadSaved()
 	if len(list) != 1 || list[0].Account != "old" || list[0].ExpiresAt == nil {
 		t.Fatalf("migrated list: %+v", list)
@@ -183,10 +233,10 @@ type errorString string
 func (e errorString) Error() string { return string(e) }
 
 // findButton finds a button by its label under obj.
-func findButton(obj fyne.CanvasObject, label string) *widget.Button {
-	var found *widget.Button
+func findButton(obj fyne.CanvasObject, label string) *button {
+	var found *button
 	walk(obj, func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == label && found == nil {
+		if b, ok := o.(*button); ok && b.Text == label && found == nil {
 			found = b
 		}
 	})

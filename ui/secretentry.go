@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/widget"
 )
 
 // secretEntry is the entry a credential is pasted into: masked (with the
@@ -10,12 +9,13 @@ import (
 // through the clipboard guard, so the copy is cleared again. A masked Fyne
 // entry would otherwise ignore Ctrl+C.
 type secretEntry struct {
-	widget.Entry
+	entry
 	copyTested func() bool // copies the tested credential; false when there is none
 }
 
-func newSecretEntry(visible bool, copyTested func() bool) *secretEntry {
+func newSecretEntry(u *UI, visible bool, copyTested func() bool) *secretEntry {
 	e := &secretEntry{copyTested: copyTested}
+	e.ui, e.self = u, e
 	e.Password = !visible
 	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	e.ExtendBaseWidget(e)
@@ -27,5 +27,5 @@ func (e *secretEntry) TypedShortcut(s fyne.Shortcut) {
 	if _, ok := s.(*fyne.ShortcutCopy); ok && e.copyTested() {
 		return
 	}
-	e.Entry.TypedShortcut(s)
+	e.entry.TypedShortcut(s)
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -43,13 +44,12 @@ func clearDelay(p fyne.Preferences, def time.Duration) time.Duration {
 
 // clearSelect lets the user pick the clearing delay; every tab shows one,
 // and they stay in step.
-func (u *UI) clearSelect() *widget.Select {
+func (u *UI) clearSelect() *selectBox {
 	labels := make([]string, len(clearChoices))
 	for i, c := range clearChoices {
 		labels[i] = c.label
 	}
-	var s *widget.Select
-	s = widget.NewSelect(labels, func(label string) {
+	s := newSelect(u, labels, func(label string) {
 		for _, c := range clearChoices {
 			if c.label == label && c.d != u.guard.Delay {
 				u.setClearDelay(c.d)
@@ -69,4 +69,19 @@ func (u *UI) setClearDelay(d time.Duration) {
 			s.SetSelected(clearLabel(d))
 		}
 	}
+}
+
+// settingsPanel is the Settings section of the Saved tokens tab: the
+// clipboard delay, the colour scheme and the keys.
+// Its first control is where the keyboard focus starts.
+func (u *UI) settingsPanel() (fyne.CanvasObject, fyne.Focusable) {
+	clear := u.clearSelect()
+	scheme := u.themeSelect()
+	keys := widget.NewLabel(keyboardHelp)
+	keys.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(
+		newFieldRow("Clear the clipboard after copying", container.NewHBox(clear), clear, "").content,
+		newFieldRow("Colours", container.NewHBox(scheme), scheme, "System follows your desktop's light or dark setting.").content,
+		newFieldRow("Keyboard", keys, nil, "").content,
+	), clear
 }

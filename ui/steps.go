@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -16,30 +15,31 @@ import (
 )
 
 // illustrationSize is the size a step's drawing is shown at in the
-// steps column (drawings are 480x300; a click shows them larger).
-var illustrationSize = fyne.NewSize(352, 220)
+// steps column (drawings are 480x300; a click, or Enter, shows them
+// larger). It leaves room for the form at 800 px.
+var illustrationSize = fyne.NewSize(288, 180)
 
 // stepsPanel is the left side: the numbered steps, each with its drawing,
-// and the host's notes.
-func stepsPanel(h *hosts.Host, illustration func(string) (fyne.Resource, error), win fyne.Window) fyne.CanvasObject {
-	box := container.NewVBox(heading("How to create the token"))
+// and the host's notes. The text is plain (not selectable), so Tab goes
+// from drawing to drawing and link to link, not through every sentence.
+func stepsPanel(u *UI, h *hosts.Host) fyne.CanvasObject {
+	box := container.NewVBox(heading("How to create the " + h.CredentialNoun()))
 	for i, s := range h.Steps {
 		text := widget.NewLabel(s.Text)
 		text.Wrapping = fyne.TextWrapWord
-		text.Selectable = true
-		box.Add(container.NewBorder(nil, nil, container.NewVBox(numberBadge(i+1)), nil, text))
-		if illustration == nil || s.Illustration == "" {
+		box.Add(container.NewBorder(nil, nil, container.NewVBox(newNumberBadge(i+1)), nil, text))
+		if u.deps.Illustration == nil || s.Illustration == "" {
 			continue
 		}
-		if res, err := illustration(s.Illustration); err == nil {
-			box.Add(container.NewCenter(newPicture(res, fmt.Sprintf("Step %d", i+1), win)))
+		if res, err := u.deps.Illustration(s.Illustration); err == nil {
+			box.Add(container.NewCenter(newPicture(u, res, fmt.Sprintf("Step %d: %s", i+1, s.Text))))
 		}
 	}
 	if len(h.Notes) > 0 {
 		box.Add(widget.NewSeparator())
 		box.Add(heading("Good to know"))
 		for _, n := range h.Notes {
-			box.Add(noteRow(n.Level, n.Text, "", n.Link))
+			box.Add(noteRow(u, n.Level, n.Text, "", n.Link))
 		}
 	}
 	return container.NewPadded(box)
@@ -48,52 +48,123 @@ func stepsPanel(h *hosts.Host, illustration func(string) (fyne.Resource, error),
 func heading(text string) fyne.CanvasObject {
 	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	l.SizeName = theme.SizeNameSubHeadingText
+	l.Wrapping = fyne.TextWrapWord // "How to create the HTTP access token" is wide at 800 px
 	return l
 }
 
-// numberBadge is a step's number in a filled circle.
-func numberBadge(n int) fyne.CanvasObject {
-	circle := canvas.NewCircle(theme.Color(theme.ColorNamePrimary))
-	label := canvas.NewText(fmt.Sprint(n), color.White)
+// numberBadge is a step's number in a filled circle, in the theme's
+// primary colours (it follows a change of theme).
+type numberBadge struct {
+	widget.BaseWidget
+	n int
+}
+
+func newNumberBadge(n int) *numberBadge {
+	b := &numberBadge{n: n}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// CreateRenderer draws the circle and the number.
+func (b *numberBadge) CreateRenderer() fyne.WidgetRenderer {
+	circle := canvas.NewCircle(color.Transparent)
+	label := canvas.NewText(fmt.Sprint(b.n), color.Transparent)
 	label.TextStyle = fyne.TextStyle{Bold: true}
 	label.Alignment = fyne.TextAlignCenter
-	size := fyne.NewSize(28, 28)
-	bg := canvas.NewRectangle(color.Transparent)
-	bg.SetMinSize(size)
-	return container.NewPadded(container.NewStack(bg, circle, container.NewCenter(label)))
+	r := &badgeRenderer{b: b, circle: circle, label: label}
+	r.Refresh()
+	return r
 }
 
-// picture is a step's drawing; a tap shows it larger.
+type badgeRenderer struct {
+	b      *numberBadge
+	circle *canvas.Circle
+	label  *canvas.Text
+}
+
+const badgeSize = 28
+
+func (r *badgeRenderer) Layout(size fyne.Size) {
+	pad := theme.Padding()
+	r.circle.Move(fyne.NewPos(pad, pad))
+	r.circle.Resize(fyne.NewSquareSize(badgeSize))
+	ts := r.label.MinSize()
+	r.label.Move(fyne.NewPos(pad+(badgeSize-ts.Width)/2, pad+(badgeSize-ts.Height)/2))
+	r.label.Resize(ts)
+}
+
+func (r *badgeRenderer) MinSize() fyne.Size { return fyne.NewSquareSize(badgeSize + 2*theme.Padding()) }
+
+func (r *badgeRenderer) Refresh() {
+	r.circle.FillColor = themeColor(r.b, theme.ColorNamePrimary)
+	r.label.Color = themeColor(r.b, theme.ColorNameForegroundOnPrimary)
+	r.circle.Refresh()
+	r.label.Refresh()
+}
+
+func (r *badgeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.circle, r.label} }
+func (r *badgeRenderer) Destroy()                     {}
+
+// picture is a step's drawing; a click, or Enter or Space when it has the
+// focus, shows it larger.
 type picture struct {
 	widget.BaseWidget
-	img   *canvas.Image
-	res   fyne.Resource
-	title string
-	win   fyne.Window
+	ui       *UI
+	img      *canvas.Image
+	res      fyne.Resource
+	title    string
+	hasFocus bool
 }
 
-func newPicture(res fyne.Resource, title string, win fyne.Window) *picture {
+func newPicture(u *UI, res fyne.Resource, title string) *picture {
 	img := canvas.NewImageFromResource(res)
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(illustrationSize)
-	p := &picture{img: img, res: res, title: title, win: win}
+	p := &picture{ui: u, img: img, res: res, title: title}
 	p.ExtendBaseWidget(p)
 	return p
 }
 
-func (p *picture) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.img) }
+// CreateRenderer draws the drawing with a focus ring.
+func (p *picture) CreateRenderer() fyne.WidgetRenderer {
+	return newRingRenderer(p, widget.NewSimpleRenderer(p.img), func() bool { return p.hasFocus })
+}
 
 // Tapped shows the drawing at full window size.
-func (p *picture) Tapped(*fyne.PointEvent) {
-	if p.win == nil {
+func (p *picture) Tapped(*fyne.PointEvent) { p.enlarge() }
+
+func (p *picture) enlarge() {
+	if p.ui == nil || p.ui.win == nil {
 		return
 	}
 	big := canvas.NewImageFromResource(p.res)
 	big.FillMode = canvas.ImageFillContain
-	big.SetMinSize(fyne.NewSize(720, 450))
-	d := dialog.NewCustom(p.title, "Close", big, p.win)
-	d.Show()
+	big.SetMinSize(fyne.NewSize(640, 400))
+	caption := widget.NewLabel(p.title)
+	caption.Wrapping = fyne.TextWrapWord
+	p.ui.ask("Drawing", container.NewBorder(nil, caption, nil, nil, big),
+		choice{label: "Close", isDefault: true, isCancel: true, importance: widget.HighImportance})
 }
 
 // Cursor says the drawing can be clicked.
 func (p *picture) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+// FocusGained shows the ring.
+func (p *picture) FocusGained() { p.hasFocus = true; p.Refresh(); p.ui.revealFocus(p) }
+
+// FocusLost hides the ring.
+func (p *picture) FocusLost() { p.hasFocus = false; p.Refresh() }
+
+// TypedRune ignores typing.
+func (p *picture) TypedRune(rune) {}
+
+// TypedKey shows the drawing larger on Enter or Space; Esc closes the
+// dialog on top.
+func (p *picture) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
+		p.enlarge()
+	case fyne.KeyEscape:
+		p.ui.escape()
+	}
+}

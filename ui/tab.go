@@ -1,18 +1,20 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gitpat/gitpat/hosts"
+	"github.com/gitpat/gitpat/internal/httpx"
 	"github.com/gitpat/gitpat/internal/secret"
 )
 
@@ -24,28 +26,34 @@ type hostTab struct {
 	item    *container.TabItem
 	content fyne.CanvasObject // nil until built
 	steps   fyne.CanvasObject
+	left    *container.Scroll // the steps
 	right   *container.Scroll // the form side, scrolled to a new result
+	panel   *fyne.Container   // what the right side scrolls
 
-	variant   *widget.RadioGroup
-	form      *widget.Form
-	inputs    map[string]fieldInput
-	secrets   []*secretEntry
-	hint      *widget.Label
-	openBtn   *widget.Button
-	openHelp  *fyne.Container
-	testBtn   *widget.Button
-	cancelBtn *widget.Button
-	progress  *fyne.Container // holds a progress bar while a check runs
-	status    *widget.Label
-	result    *fyne.Container
-	copyBtns  []*widget.Button
-	saveBtn   *widget.Button
-	saveNote  *widget.Label
-	countdown *widget.Label
-	caFile    *widget.Entry
-	caRow     *fyne.Container
-	actions   *tokenActions // calendar, rotate or renew (tokenactions.go)
+	variant    *radioChoice
+	where      *fyne.Container       // the variant's server fields, above step 1
+	perToken   *fyne.Container       // fields about one token, in step 2
+	account    *fyne.Container       // the account name the secret signs in with, in step 2
+	inputs     map[string]fieldInput // by Field.Key
+	rows       map[string]*fieldRow  // by Field.Key
+	secrets    []*secretEntry
+	secretRows []*fieldRow
+	caFile     *entry
+	caRow      *fieldRow
+	openBtn    *button
+	openHelp   *fyne.Container
+	testBtn    *button
+	cancelBtn  *button
+	progress   *fyne.Container // holds a progress bar while a check runs
+	status     *widget.Label
+	result     *fyne.Container
+	copyBtns   []*button
+	saveBtn    *button
+	saveNote   *widget.Label
+	countdown  *widget.Label
+	actions    *tokenActions // calendar, rotate or renew (tokenactions.go)
 
+	busy   bool
 	mu     sync.Mutex
 	run    int            // the current check; older answers are dropped
 	stop   func()         // cancels the running check
@@ -54,16 +62,18 @@ type hostTab struct {
 	req    hosts.Request  // what it was asked with
 }
 
-// fieldInput reads one field, whatever widget shows it.
+// fieldInput reads and sets one field, whatever widget shows it.
 type fieldInput struct {
-	obj  fyne.CanvasObject
-	text func() string
+	obj   fyne.CanvasObject
+	focus fyne.Focusable
+	text  func() string
+	set   func(string)
 }
 
 // newHostTab makes the tab; its widgets are built on first view (build),
 // so start-up decodes only the drawings of the tab it opens on.
 func newHostTab(u *UI, h *hosts.Host) *hostTab {
-	t := &hostTab{ui: u, host: h, inputs: map[string]fieldInput{}}
+	t := &hostTab{ui: u, host: h, inputs: map[string]fieldInput{}, rows: map[string]*fieldRow{}}
 	t.item = container.NewTabItem(h.Name, container.NewStack())
 	return t
 }
@@ -73,98 +83,123 @@ func (t *hostTab) build() {
 	if t.content != nil {
 		return
 	}
-	t.steps = stepsPanel(t.host, t.ui.deps.Illustration, t.ui.win)
+	t.steps = stepsPanel(t.ui, t.host)
 	left := container.NewVScroll(t.steps)
-	right := container.NewVScroll(container.NewPadded(t.formPanel()))
+	t.left = left
+	t.panel = t.formPanel()
+	// The scroll bar is drawn over the content: keep the form clear of it.
+	pad := theme.Padding()
+	right := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(pad, pad, pad, pad+theme.ScrollBarSize()), t.panel))
 	t.right = right
 	split := container.NewHSplit(left, right)
-	split.SetOffset(0.5)
+	split.SetOffset(0.4)
 	t.content = split
 	t.item.Content = split
 }
 
-// formPanel builds the right side: where to create the token, the fields,
-// the secret, the test and its result.
-func (t *hostTab) formPanel() fyne.CanvasObject {
+// noun is what the user pastes here: "token" or "access key".
+func (t *hostTab) noun() string { return t.host.CredentialNoun() }
+
+// formPanel builds the right side: the server, where to create the
+// token, the token, the test and its result, and what to do with it.
+func (t *hostTab) formPanel() *fyne.Container {
 	h := t.host
+	u := t.ui
 	summary := widget.NewLabelWithStyle(h.Summary, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	summary.Wrapping = fyne.TextWrapWord
 
-	t.form = widget.NewForm()
 	if len(h.Variants) > 1 {
 		labels := make([]string, len(h.Variants))
 		for i, v := range h.Variants {
 			labels[i] = v.Label
 		}
-		t.variant = widget.NewRadioGroup(labels, func(string) { t.layoutForm(); t.clearResult() })
-		t.variant.Horizontal = len(strings.Join(labels, "")) < 24
-		t.variant.Required = true
-		t.variant.SetSelected(labels[0])
+		t.variant = newRadioChoice(u, labels, labels[0], func(s string) {
+			u.remember(h, "variant", s)
+			t.layoutForm()
+			t.clearResult()
+		})
+		t.variant.SetSelected(u.recall(h, "variant", labels[0]))
 	}
 	for _, v := range h.Variants {
 		for _, f := range v.Fields {
 			if _, ok := t.inputs[f.Key]; !ok {
 				t.inputs[f.Key] = t.newInput(f)
+				label := f.Label
+				if f.Optional {
+					label += " (optional)"
+				}
+				t.rows[f.Key] = newFieldRow(label, t.inputs[f.Key].obj, t.inputs[f.Key].focus, f.Help)
 			}
 		}
 	}
 	if h.Repos != nil {
-		t.inputs[hosts.RepoFieldKey] = t.newInput(h.Repos.RepoField())
+		f := h.Repos.RepoField()
+		t.inputs[f.Key] = t.newInput(f)
+		t.rows[f.Key] = newFieldRow("Repositories (optional)", t.inputs[f.Key].obj, t.inputs[f.Key].focus, f.Help)
 	}
-	t.caFile = widget.NewEntry()
+	t.caFile = newEntry(u)
 	t.caFile.SetPlaceHolder("/path/to/company-ca.pem")
-	t.caFile.OnChanged = func(string) { t.clearResult() }
-	browse := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), t.chooseCAFile)
-	t.caRow = container.NewBorder(nil, nil, nil, browse, t.caFile)
+	t.caFile.SetText(u.recall(h, "ca", ""))
+	t.caFile.OnChanged = func(s string) {
+		u.remember(h, "ca", s)
+		t.caRow.setProblem("")
+		t.clearResult()
+	}
+	t.caFile.OnSubmitted = func(string) { t.test() }
+	browse := newButton(u, "Choose…", theme.FolderOpenIcon(), t.chooseCAFile)
+	t.caRow = newFieldRow("CA file (optional)", container.NewBorder(nil, nil, nil, browse, t.caFile), t.caFile,
+		"A PEM file with your company's or the server's own certificate authority, if its certificate is not publicly trusted.")
 	for i, s := range h.Secrets {
-		e := newSecretEntry(s.Visible, func() bool { return t.copySecret(i) })
+		e := newSecretEntry(u, s.Visible, func() bool { return t.copySecret(i) })
 		e.SetPlaceHolder(s.Placeholder)
-		e.OnChanged = func(string) { t.secretChanged(e) }
+		e.OnChanged = func(string) { t.secretChanged(i) }
 		e.OnSubmitted = func(string) { t.test() }
 		t.secrets = append(t.secrets, e)
+		t.secretRows = append(t.secretRows, newFieldRow(s.Label, e, e, ""))
 	}
+	t.where = container.NewVBox()
+	t.perToken = container.NewVBox()
+	t.account = container.NewVBox()
 	t.layoutForm()
 
-	t.openBtn = widget.NewButtonWithIcon("Open token page", theme.ComputerIcon(), t.openTokenPage)
+	t.openBtn = newButton(u, "Open "+t.noun()+" page", theme.ComputerIcon(), t.openTokenPage)
 	t.openHelp = container.NewVBox()
-	t.hint = widget.NewLabel("")
-	t.hint.Wrapping = fyne.TextWrapWord
-	t.hint.Importance = widget.WarningImportance
-	t.hint.Hide()
 
-	t.testBtn = widget.NewButtonWithIcon("Test token", theme.ConfirmIcon(), t.test)
+	t.testBtn = newButton(u, "Test "+t.noun(), theme.ConfirmIcon(), t.test)
 	t.testBtn.Importance = widget.HighImportance
-	t.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), t.cancel)
+	t.cancelBtn = newButton(u, "Cancel", theme.CancelIcon(), t.cancel)
 	t.cancelBtn.Hide()
 	// An infinite progress bar animates from the moment it is drawn, even
 	// hidden: it exists only while a check runs.
 	t.progress = container.NewVBox()
 	t.status = widget.NewLabel("")
+	t.status.Wrapping = fyne.TextWrapWord
 	t.status.Hide()
 	if !h.Checkable() {
 		t.testBtn.Disable()
-		t.status.SetText("Testing " + h.Name + " tokens comes in a later version of gitpat.")
+		t.status.SetText("Testing " + h.Name + " " + t.noun() + "s comes in a later version of gitpat.")
 		t.status.Show()
 	}
 
 	for i, s := range h.Secrets {
 		label := "Copy " + lowerFirst(s.Label)
 		if len(h.Secrets) == 1 {
-			label = "Copy token"
+			label = "Copy " + t.noun()
 		}
-		b := widget.NewButtonWithIcon(label, theme.ContentCopyIcon(), func() { t.copySecret(i) })
+		b := newButton(u, label, theme.ContentCopyIcon(), func() { t.copySecret(i) })
 		b.Disable()
 		t.copyBtns = append(t.copyBtns, b)
 	}
-	t.saveBtn = widget.NewButtonWithIcon("Save to keyring", theme.DocumentSaveIcon(), t.save)
+	t.saveBtn = newButton(u, "Save to keyring", theme.DocumentSaveIcon(), t.save)
 	t.saveBtn.Disable()
-	if t.ui.deps.Vault == nil {
+	if u.deps.Vault == nil {
 		t.saveBtn.Hide()
 	}
 	t.saveNote = widget.NewLabel("")
 	t.saveNote.Wrapping = fyne.TextWrapWord
 	t.saveNote.Hide()
 	t.countdown = widget.NewLabel("")
+	t.countdown.Wrapping = fyne.TextWrapWord
 	t.countdown.Hide()
 	t.result = container.NewVBox()
 	t.actions = newTokenActions(t)
@@ -174,22 +209,30 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 		l.Importance = widget.HighImportance
 		return l
 	}
-	copyRow := container.NewHBox()
+	// Buttons in a row wrap onto the next line in a narrow window.
+	copyRow := newFlow()
 	for _, b := range t.copyBtns {
 		copyRow.Add(b)
 	}
 	copyRow.Add(t.saveBtn)
-	clearRow := container.NewHBox(widget.NewLabel("Clear the clipboard after"), t.ui.clearSelect())
+	secrets := container.NewVBox()
+	for _, r := range t.secretRows {
+		secrets.Add(r.content)
+	}
+	clear := u.clearSelect()
 	return container.NewVBox(
 		summary,
-		step(1, "Create the token"),
+		t.where,
+		step(1, "Create the "+t.noun()),
 		container.NewHBox(t.openBtn),
 		t.openHelp,
 		widget.NewSeparator(),
 		step(2, "Paste and test it"),
-		t.form,
-		t.hint,
-		container.NewHBox(t.testBtn, t.cancelBtn),
+		t.account,
+		secrets,
+		t.perToken,
+		t.repoRow(),
+		newFlow(t.testBtn, t.cancelBtn),
 		t.progress,
 		t.status,
 		t.result,
@@ -199,80 +242,81 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 		t.countdown,
 		t.saveNote,
 		t.actions.box,
-		clearRow,
+		newFieldRow("Clear the clipboard after copying", container.NewHBox(clear), clear, "").content,
 	)
 }
 
 func (t *hostTab) newInput(f hosts.Field) fieldInput {
-	if len(f.Choices) > 0 {
-		s := widget.NewSelect(f.Choices, func(string) { t.clearResult() })
-		s.SetSelected(f.Default)
-		return fieldInput{obj: s, text: func() string { return s.Selected }}
+	u, h := t.ui, t.host
+	remember := func(s string) {
+		if !f.PerToken {
+			u.remember(h, "field."+f.Key, s)
+		}
 	}
-	e := widget.NewEntry()
+	start := f.Default
+	if !f.PerToken {
+		start = u.recall(h, "field."+f.Key, f.Default)
+	}
+	if len(f.Choices) > 0 {
+		s := newSelect(u, f.Choices, nil)
+		s.SetSelected(start)
+		if s.Selected == "" {
+			s.SetSelected(f.Default)
+		}
+		s.OnChanged = func(v string) { remember(v); t.clearResult() }
+		return fieldInput{obj: s, focus: s, text: func() string { return s.Selected }, set: s.SetSelected}
+	}
+	e := newEntry(u)
 	if f.Multiline {
-		e = widget.NewMultiLineEntry()
+		e.MultiLine = true
+		e.Wrapping = fyne.TextWrapOff
 		e.SetMinRowsVisible(3)
 	}
 	e.SetPlaceHolder(f.Placeholder)
-	e.SetText(f.Default)
-	if f.Key == "url" {
-		e.Validator = func(s string) error {
-			if strings.TrimSpace(s) == "" {
-				return nil
-			}
-			_, err := hosts.ParseServerURL(s, true)
-			return err
+	e.SetText(start)
+	e.OnChanged = func(v string) {
+		remember(v)
+		// A problem shown goes as soon as it is fixed; new ones wait for
+		// Enter, Test or Open, so nothing moves while the user types.
+		if r := t.rows[f.Key]; r != nil && r.problem != "" && f.Problem(v) == "" {
+			r.setProblem("")
 		}
+		t.clearResult()
 	}
-	e.OnChanged = func(string) { t.clearResult() }
 	e.OnSubmitted = func(string) { t.test() }
-	return fieldInput{obj: e, text: func() string { return e.Text }}
+	return fieldInput{obj: e, focus: e, text: func() string { return e.Text }, set: e.SetText}
 }
 
-// layoutForm shows the chosen variant's fields and the secret entries.
+// layoutForm shows the chosen variant's fields: where the server is above
+// step 1 (the token page needs it), fields about the token in step 2.
 func (t *hostTab) layoutForm() {
-	if t.form == nil || len(t.secrets) == 0 {
+	if t.where == nil {
 		return
 	}
-	t.form.Items = nil
+	t.where.RemoveAll()
+	t.perToken.RemoveAll()
+	t.account.RemoveAll()
 	if t.variant != nil {
-		t.form.Append("Server", t.variant)
+		t.where.Add(newFieldRow("Server", t.variant, t.variant, "").content)
 	}
-	field := func(f hosts.Field) {
-		label := f.Label
-		if f.Optional {
-			label += " (optional)"
-		}
-		t.form.Append(label, t.inputs[f.Key].obj)
-		if f.Help != "" {
-			t.form.Append("", helpLabel(f.Help))
-		}
-	}
-	for _, f := range t.currentVariant().Fields {
-		if !f.WithSecret {
-			field(f)
+	v := t.currentVariant()
+	for _, f := range v.Fields {
+		switch {
+		case f.PerToken:
+			t.perToken.Add(t.rows[f.Key].content)
+		case f.WithSecret:
+			// The account the secret signs in with sits right above it.
+			t.account.Add(t.rows[f.Key].content)
+		default:
+			t.where.Add(t.rows[f.Key].content)
 		}
 	}
-	if t.currentVariant().HasField("url") {
-		t.form.Append("CA file (optional)", t.caRow)
-		t.form.Append("", helpLabel("A PEM file with your company's or the server's own certificate authority, if its certificate is not publicly trusted."))
+	if v.HasField("url") {
+		t.where.Add(t.caRow.content)
 	}
-	// The account the secret signs in with sits right above it.
-	for _, f := range t.currentVariant().Fields {
-		if f.WithSecret {
-			field(f)
-		}
-	}
-	for i, s := range t.host.Secrets {
-		t.form.Append(s.Label, t.secrets[i])
-	}
-	if t.host.Repos != nil {
-		f := t.host.Repos.RepoField()
-		t.form.Append("Repositories (optional)", t.inputs[f.Key].obj)
-		t.form.Append("", helpLabel(f.Help))
-	}
-	t.form.Refresh()
+	t.where.Refresh()
+	t.perToken.Refresh()
+	t.account.Refresh()
 }
 
 func (t *hostTab) currentVariant() hosts.Variant {
@@ -280,7 +324,7 @@ func (t *hostTab) currentVariant() hosts.Variant {
 		return t.host.Variants[0]
 	}
 	for _, v := range t.host.Variants {
-		if v.Label == t.variant.Selected {
+		if v.Label == t.variant.Selected() {
 			return v
 		}
 	}
@@ -310,35 +354,80 @@ func (t *hostTab) request(withSecrets bool) (hosts.Request, error) {
 	return req, nil
 }
 
-// secretChanged trims what surrounds a paste and warns, before any
-// request, about a credential that belongs to another host.
-func (t *hostTab) secretChanged(e *secretEntry) {
+// secretProblem says what is wrong with the i-th pasted credential; an
+// empty one is a problem only when the user asked for a test.
+func (t *hostTab) secretProblem(i int, testing bool) string {
+	raw := t.secrets[i].Text
+	label := lowerFirst(t.host.Secrets[i].Label)
+	if raw == "" {
+		if testing {
+			return "Paste the " + label + " first."
+		}
+		return ""
+	}
+	if _, err := secret.Parse(raw); err != nil {
+		return fmt.Sprintf("The %s cannot be used: %v.", label, err)
+	}
+	return t.host.WrongTab(raw)
+}
+
+// secretChanged trims what surrounds a paste and says, under the field
+// and before any request, what is wrong with it, such as a credential
+// that belongs to another host.
+func (t *hostTab) secretChanged(i int) {
+	e := t.secrets[i]
 	if trimmed := strings.TrimSpace(e.Text); trimmed != e.Text {
 		e.SetText(trimmed) // calls secretChanged again
 		return
 	}
 	t.clearResult()
-	msg := ""
-	for i, e := range t.secrets {
-		if e.Text == "" {
-			continue
-		}
-		if _, err := secret.Parse(e.Text); err != nil {
-			msg = fmt.Sprintf("The %s: %v.", lowerFirst(t.host.Secrets[i].Label), err)
-			break
-		}
-		if shape := hosts.Classify(e.Text); shape.Family != "" && shape.Family != t.host.Family {
-			msg = fmt.Sprintf("This looks like %s, not a %s token. Use the %s tab for it.", shape.Kind, t.host.Name, hosts.FamilyTab(shape.Family))
-			break
+	t.secretRows[i].setProblem(t.secretProblem(i, false))
+}
+
+// validate shows what is wrong under each field: the server fields, and
+// for a test also the token fields and credentials. It focuses the first
+// field with a problem and reports whether there is none.
+func (t *hostTab) validate(testing bool) bool {
+	var first *fieldRow
+	check := func(r *fieldRow, p string) {
+		r.setProblem(p)
+		if p != "" && first == nil {
+			first = r
 		}
 	}
-	t.hint.SetText(msg)
-	t.hint.Hidden = msg == ""
-	t.hint.Refresh()
+	for _, f := range t.currentVariant().Fields {
+		// Opening the token page needs where the server is, not the
+		// token's own fields.
+		if (f.PerToken || f.WithSecret) && !testing {
+			continue
+		}
+		check(t.rows[f.Key], f.Problem(t.inputs[f.Key].text()))
+	}
+	if testing {
+		for i := range t.secrets {
+			check(t.secretRows[i], t.secretProblem(i, true))
+		}
+	}
+	if first != nil {
+		t.showRow(first)
+		return false
+	}
+	return true
+}
+
+// showRow focuses a field and scrolls it into view.
+func (t *hostTab) showRow(r *fieldRow) {
+	if r.focus != nil {
+		t.ui.win.Canvas().Focus(r.focus)
+	}
+	t.scrollTo(r.content)
 }
 
 func (t *hostTab) openTokenPage() {
 	t.openHelp.RemoveAll()
+	if !t.validate(false) {
+		return
+	}
 	req, _ := t.request(false)
 	link, err := t.host.TokenPage(req)
 	if err != nil {
@@ -347,9 +436,8 @@ func (t *hostTab) openTokenPage() {
 	}
 	if t.ui.deps.OpenURL == nil || t.ui.deps.OpenURL(link) != nil {
 		l := widget.NewLabel(link)
-		l.Selectable = true
 		l.Wrapping = fyne.TextWrapBreak
-		copyLink := widget.NewButtonWithIcon("Copy address", theme.ContentCopyIcon(), func() {
+		copyLink := newButton(t.ui, "Copy address", theme.ContentCopyIcon(), func() {
 			t.ui.app.Clipboard().SetContent(link)
 		})
 		t.openHelp.Add(warningLabel("No web browser could be started. Open this address yourself:"))
@@ -358,14 +446,16 @@ func (t *hostTab) openTokenPage() {
 	}
 }
 
-// test runs the check in the background.
+// test checks the fields and runs the check in the background.
 func (t *hostTab) test() {
-	if !t.host.Checkable() || t.testBtn.Disabled() {
+	if !t.host.Checkable() || t.busy {
+		return
+	}
+	if !t.validate(true) {
 		return
 	}
 	req, err := t.request(true)
-	if err != nil {
-		t.showResult(&hosts.Report{Outcome: hosts.BadInput, Summary: err.Error()}, hosts.Request{})
+	if err != nil { // validate has said so under the field
 		return
 	}
 	t.start(req)
@@ -387,12 +477,11 @@ func (t *hostTab) start(req hosts.Request) {
 	go func() {
 		defer cancel()
 		var r *hosts.Report
-		if client, err := t.ui.client(caFile); err != nil {
-			r = &hosts.Report{Outcome: hosts.BadInput, Summary: "The CA file cannot be used: " + err.Error() + "."}
-		} else {
+		client, err := t.ui.client(caFile)
+		if err == nil {
 			r = t.host.Check(ctx, hosts.Env{HTTP: client, Now: t.ui.deps.Now}, req)
 		}
-		fyne.Do(func() {
+		t.ui.do(func() {
 			t.mu.Lock()
 			current := run == t.run
 			if current {
@@ -403,29 +492,47 @@ func (t *hostTab) start(req hosts.Request) {
 				return
 			}
 			t.setBusy(false)
-			if r.NeedsHTTPConsent {
+			var caErr *httpx.CAFileError
+			switch {
+			case errors.As(err, &caErr):
+				t.caRow.setProblem(err.Error() + " Choose the PEM file with Choose…, or leave the field empty.")
+				t.showRow(t.caRow)
+				t.ui.signal(evResult)
+			case err != nil:
+				t.showResult(&hosts.Report{Outcome: hosts.Unchecked, Summary: "gitpat could not set up its connections: " + err.Error()}, hosts.Request{})
+			case r.NeedsHTTPConsent:
 				t.askHTTPConsent(req)
-				return
+			default:
+				req.Fields["ca"] = caFile
+				t.showResult(r, req)
 			}
-			req.Fields["ca"] = caFile
-			t.showResult(r, req)
 		})
 	}()
 }
 
+// askHTTPConsent asks before sending the credential over plain http; not
+// sending it is the default, and what Esc does.
 func (t *hostTab) askHTTPConsent(req hosts.Request) {
-	dialog.ShowConfirm("Send the token unencrypted?",
-		"The server address starts with http://, so the token would cross the network unencrypted:\n"+
-			"anyone on the way could read it. Use https:// if the server offers it.\n\nSend it over http anyway?",
-		func(ok bool) {
-			if !ok {
-				t.showResult(&hosts.Report{Outcome: hosts.BadInput,
-					Summary: "Not tested: the token was not sent. Use the server's https:// address if it has one."}, hosts.Request{})
-				return
-			}
+	declined := func() {
+		msg := "Not tested: gitpat did not send the " + t.noun() + " over http://. Use the server's https:// address if it has one."
+		if r := t.rows["url"]; r != nil {
+			r.setProblem(msg)
+			t.showRow(r)
+		} else {
+			t.status.SetText(msg)
+			t.status.Show()
+		}
+		t.ui.signal(evResult)
+	}
+	t.ui.ask("Send the "+t.noun()+" unencrypted?", paragraphs(
+		"The server address starts with http://, so the "+t.noun()+" would cross the network unencrypted: anyone on the way could read it.",
+		"Use the server's https:// address if it has one. Send it over http only on a network you trust."),
+		choice{label: "Cancel", importance: widget.HighImportance, isDefault: true, isCancel: true, do: declined},
+		choice{label: "Send over http", icon: theme.WarningIcon(), do: func() {
 			req.AllowHTTP = true
 			t.start(req)
-		}, t.ui.win)
+		}},
+	)
 }
 
 // cancel stops a running check.
@@ -446,6 +553,7 @@ func (t *hostTab) cancel() {
 }
 
 func (t *hostTab) setBusy(busy bool) {
+	t.busy = busy
 	if busy {
 		t.testBtn.Disable()
 		t.cancelBtn.Show()
@@ -454,11 +562,13 @@ func (t *hostTab) setBusy(busy bool) {
 		t.status.SetText("Asking " + t.host.Name + "…")
 		t.status.Show()
 		t.result.RemoveAll()
-		t.ui.win.SetTitle("gitpat: testing the " + t.host.Name + " token…")
+		t.ui.win.SetTitle("gitpat: testing the " + t.host.Name + " " + t.noun() + "…")
 		return
 	}
 	t.ui.win.SetTitle("gitpat")
-	t.testBtn.Enable()
+	if t.host.Checkable() {
+		t.testBtn.Enable()
+	}
 	t.cancelBtn.Hide()
 	t.progress.RemoveAll()
 	t.status.Hide()
@@ -469,33 +579,30 @@ func (t *hostTab) showResult(r *hosts.Report, req hosts.Request) {
 	t.req, t.tested = req, req.Secrets
 	t.setUsable(r.Valid && len(req.Secrets) > 0)
 	t.result.RemoveAll()
-	t.result.Add(reportView(r, t.ui.deps.Now()))
+	t.result.Add(reportView(t.ui, r, t.ui.deps.Now()))
 	t.actions.show(r, req)
-	t.revealResult()
-	t.report = r // last: tests wait for it
+	t.report = r
+	t.scrollTo(t.result)
+	t.ui.signal(evResult)
 }
 
-// revealResult scrolls the form so the result's headline is in view.
-func (t *hostTab) revealResult() {
-	if t.right == nil {
+// scrollTo scrolls the form so obj's top is in view, when it is not.
+func (t *hostTab) scrollTo(obj fyne.CanvasObject) {
+	if t.right == nil || t.panel == nil {
 		return
 	}
 	t.right.Refresh()
-	y := t.result.Position().Y - theme.Padding()*4
-	if y > t.right.Offset.Y {
-		t.right.ScrollToOffset(fyne.NewPos(0, y))
+	y := positionIn(obj, t.panel).Y
+	view := t.right.Offset.Y
+	if y < view || y+min(obj.Size().Height, t.right.Size().Height/2) > view+t.right.Size().Height {
+		t.right.ScrollToOffset(fyne.NewPos(0, max(0, y-theme.Padding()*4)))
 	}
 }
 
-// setUsable enables Copy and Save for a token that passed.
-func (t *hostTab) setUsable(ok bool) {
-	for _, b := range append([]*widget.Button{t.saveBtn}, t.copyBtns...) {
-		if ok {
-			b.Enable()
-		} else {
-			b.Disable()
-		}
-	}
+// positionIn is obj's position inside the container in, which holds it.
+func positionIn(obj fyne.CanvasObject, in *fyne.Container) fyne.Position {
+	d := fyne.CurrentApp().Driver()
+	return d.AbsolutePositionForObject(obj).Subtract(d.AbsolutePositionForObject(in))
 }
 
 // clearResult forgets a result once what it was about changes.
@@ -510,75 +617,17 @@ func (t *hostTab) clearResult() {
 	t.setUsable(false)
 }
 
-// copySecret copies the i-th tested credential, if the token passed;
-// false when there is nothing to copy.
-func (t *hostTab) copySecret(i int) bool {
-	if i >= len(t.tested) || t.report == nil || !t.report.Valid {
-		return false
+// repoRow is the optional list of repositories, in step 2 after the
+// token; nothing when the host cannot look at particular repositories.
+func (t *hostTab) repoRow() fyne.CanvasObject {
+	if r, ok := t.rows[hosts.RepoFieldKey]; ok {
+		return r.content
 	}
-	t.ui.copyToClipboard(t.tested[i], t)
-	if t.ui.guard.Delay == 0 {
-		t.countdown.SetText("Copied. " + t.ui.clearNotice())
-		t.countdown.Show()
-	}
-	return true
+	return container.NewVBox()
 }
 
-// showCountdown shows how long a copied secret stays on the clipboard.
-func (t *hostTab) showCountdown(left time.Duration, mine bool) {
-	switch {
-	case !mine:
-		t.countdown.Hide()
-	case left <= 0:
-		t.countdown.SetText("Clipboard cleared.")
-	default:
-		t.countdown.SetText(fmt.Sprintf("Copied. The clipboard clears in %d s.", int(left.Seconds())))
-		t.countdown.Show()
-	}
-}
-
-// save keeps the tested secrets in the keyring and the token in the saved
-// list (without its secret).
-func (t *hostTab) save() {
-	r, req, secrets := t.report, t.req, t.tested
-	if r == nil || !r.Valid {
-		return
-	}
-	account := accountName(t.host, r.Server, r.User)
-	t.saveBtn.Disable()
-	t.saveNote.SetText("Saving to the keyring…")
-	t.saveNote.Show()
-	go func() {
-		err := t.ui.deps.Vault.Save(account, secrets)
-		fyne.Do(func() {
-			t.saveBtn.Enable()
-			if err != nil {
-				t.saveNote.SetText("Not saved: " + err.Error())
-				return
-			}
-			fields := map[string]string{}
-			for k, v := range req.Fields {
-				if v != "" {
-					fields[k] = v
-				}
-			}
-			t.ui.updateSaved(func(list []savedToken) []savedToken {
-				entry := savedToken{Account: account, Host: t.host.ID, Variant: req.Variant, Fields: fields, Server: r.Server,
-					User: r.User, ExpiresAt: r.ExpiresAt, CheckedAt: t.ui.deps.Now(), Summary: r.Summary, Outcome: r.Outcome}
-				for i := range list {
-					if list[i].Account == account {
-						list[i] = entry
-						return list
-					}
-				}
-				return append(list, entry)
-			})
-			t.saveNote.SetText("Saved in the keyring as \"" + account + "\". See the Saved tokens tab.")
-		})
-	}()
-}
-
-// chooseCAFile picks the extra CA file with the system's file dialog.
+// chooseCAFile picks the extra CA file with Fyne's file dialog; Esc
+// closes it while none of its own fields has the focus.
 func (t *hostTab) chooseCAFile() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
@@ -586,18 +635,25 @@ func (t *hostTab) chooseCAFile() {
 		}
 		_ = r.Close()
 		t.caFile.SetText(r.URI().Path())
+		t.ui.win.Canvas().Focus(t.caFile)
 	}, t.ui.win)
-	d.Show()
+	t.ui.showModal(d, d.Hide)
+	t.ui.signal(evDialog)
 }
 
-// helpLabel explains a field in small, wrapped text.
-func helpLabel(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	l.SizeName = theme.SizeNameCaptionText
-	return l
+// firstFocus is the control a keyboard user starts from in this tab: the
+// server choice, else the first field, else Open token page.
+func (t *hostTab) firstFocus() fyne.Focusable {
+	if t.variant != nil {
+		return t.variant
+	}
+	if v := t.currentVariant(); len(v.Fields) > 0 && !v.Fields[0].PerToken {
+		return t.inputs[v.Fields[0].Key].focus
+	}
+	return t.openBtn
 }
 
+// warningLabel is a sentence in the warning colour.
 func warningLabel(text string) *widget.Label {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
@@ -606,9 +662,10 @@ func warningLabel(text string) *widget.Label {
 }
 
 // lowerFirst lowers a label's first letter for use inside a sentence,
-// keeping acronyms ("Access key ID" → "access key ID").
+// keeping acronyms ("Access key ID" → "access key ID", "HTTP password"
+// stays).
 func lowerFirst(s string) string {
-	if s == "" {
+	if s == "" || len(s) > 1 && strings.ToUpper(s[1:2]) == s[1:2] && strings.ToLower(s[1:2]) != s[1:2] {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]

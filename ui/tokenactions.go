@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -52,7 +51,7 @@ func (a *tokenActions) show(r *hosts.Report, req hosts.Request) {
 	}
 	switch {
 	case t.host.CanRotate() && r.Sufficient:
-		a.buttons.Add(widget.NewButtonWithIcon("Rotate token…", theme.MediaReplayIcon(), func() { a.rotate(r, req) }))
+		a.buttons.Add(newButton(t.ui, "Rotate token…", theme.MediaReplayIcon(), func() { a.rotate(r, req) }))
 	case t.host.Regenerate != nil:
 		a.buttons.Add(t.ui.renewButton(t.host, req))
 	}
@@ -94,21 +93,15 @@ func (a *tokenActions) rotate(r *hosts.Report, req hosts.Request) {
 }
 
 // renewButton says where the host's token page regenerates a token.
-func (u *UI) renewButton(h *hosts.Host, req hosts.Request) *widget.Button {
-	return widget.NewButtonWithIcon("How to renew", theme.HelpIcon(), func() {
-		text := widget.NewLabel(h.Regenerate.Text)
-		text.Wrapping = fyne.TextWrapWord
-		box := container.NewVBox(text)
+func (u *UI) renewButton(h *hosts.Host, req hosts.Request) *button {
+	return newButton(u, "How to renew", theme.HelpIcon(), func() {
+		box := container.NewVBox(paragraphs(h.Regenerate.Text))
 		if page, err := h.Regenerate.Page(req); err == nil && page != "" {
 			if link, err := url.Parse(page); err == nil {
-				h := widget.NewHyperlink(page, link)
-				h.Wrapping = fyne.TextWrapBreak
-				box.Add(h)
+				box.Add(newLink(u, page, link))
 			}
 		}
-		d := dialog.NewCustom("Renew the "+h.Name+" token", "Close", box, u.win)
-		d.Resize(fyne.NewSize(520, 260))
-		d.Show()
+		u.ask("Renew the "+h.Name+" "+h.CredentialNoun(), box, choice{label: "Close", isDefault: true, isCancel: true})
 	})
 }
 
@@ -136,7 +129,7 @@ func (v *savedView) rowActions(s savedToken, h *hosts.Host) []fyne.CanvasObject 
 	}
 	switch {
 	case h.CanRotate():
-		out = append(out, widget.NewButtonWithIcon("Rotate token…", theme.MediaReplayIcon(), func() { v.rotate(s, h) }))
+		out = append(out, newButton(v.ui, "Rotate token…", theme.MediaReplayIcon(), func() { v.rotate(s, h) }))
 	case h.Regenerate != nil:
 		out = append(out, v.ui.renewButton(h, s.Request()))
 	}

@@ -14,7 +14,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -54,14 +53,60 @@ type UI struct {
 	saved        *savedView
 	savedList    SavedList
 	savedTab     *container.TabItem
-	clearSelects []*widget.Select
-	copier       *hostTab // the tab whose copy the countdown is about
+	clearSelects []*selectBox
+	copier       copyNote // where the clipboard countdown shows; nil: nowhere
+	copies       int      // counts copies, so an old note is not hidden late
+	dialogs      []openDialog
+	nextDialog   int
+	lastFocus    map[*container.TabItem]fyne.Focusable // where each tab had the focus when left
+	themes       int                                   // counts changes of the colour scheme
+	themeSeen    map[*container.TabItem]int            // the scheme each tab was last drawn in
 	httpOnce     sync.Once
 	httpErr      error
 
-	remindCheck *widget.Check  // remind.go
-	remindDays  *widget.Select // remind.go
+	remindCheck *widget.Check // remind.go
+	remindDays  *selectBox    // remind.go
+	// do runs work from the background on the UI goroutine: fyne.Do. Tests
+	// (before anything runs) put in a queue they run themselves, as the
+	// desktop driver does: Fyne's test driver would run it on the calling
+	// goroutine, alongside the test's own.
+	do func(func())
+	// onEvent, when set (by tests, before anything runs), is told when
+	// work done in the background has shown its outcome.
+	onEvent func(event)
 }
+
+// event names what background work has just shown.
+type event string
+
+const (
+	evResult  event = "result"  // a host tab shows a check's outcome
+	evSaved   event = "saved"   // a host tab says whether it saved
+	evRecheck event = "recheck" // the saved list shows a re-check
+	evCopied  event = "copied"  // the saved list copied or could not
+	evDeleted event = "deleted" // the saved list deleted or could not
+	evTick    event = "tick"    // the clipboard countdown moved on
+	evCleared event = "cleared" // the countdown ended
+	evHidden  event = "hidden"  // the clipboard note went away
+	evDialog  event = "dialog"  // a dialog opened
+)
+
+func (u *UI) signal(e event) {
+	if u.onEvent != nil {
+		u.onEvent(e)
+	}
+}
+
+// copyNote is where a copy's countdown is shown: a host tab or a saved
+// token's row.
+type copyNote interface {
+	showCopied(left time.Duration)
+	showCleared(cleared bool)
+	hideCopied()
+}
+
+// noteLinger is how long "Clipboard cleared." stays before it goes.
+const noteLinger = 5 * time.Second
 
 // New builds the window; Show or ShowAndRun it.
 func New(app fyne.App, d Deps) *UI {
@@ -74,45 +119,43 @@ func New(app fyne.App, d Deps) *UI {
 	if d.CheckTimeout == 0 {
 		d.CheckTimeout = 20 * time.Second
 	}
-	u := &UI{app: app, deps: d, savedList: d.SavedList}
+	if d.Clock == nil {
+		d.Clock = clip.RealClock{}
+	}
+	u := &UI{app: app, deps: d, savedList: d.SavedList, lastFocus: map[*container.TabItem]fyne.Focusable{}, themeSeen: map[*container.TabItem]int{}}
+	app.Settings().SetTheme(newAppTheme(app.Preferences().String(prefTheme)))
 	if u.savedList == nil {
 		u.savedList = &memoryList{}
 	}
 	migrateSavedPreference(app.Preferences(), u.savedList)
 	u.win = app.NewWindow("gitpat")
-	u.guard = &clip.Guard{Board: app.Clipboard(), Clock: d.Clock, Delay: clearDelay(app.Preferences(), d.ClearAfter), Do: fyne.Do}
+	u.do = fyne.Do
+	u.guard = &clip.Guard{Board: app.Clipboard(), Clock: d.Clock, Delay: clearDelay(app.Preferences(), d.ClearAfter),
+		Do: func(f func()) { u.do(f) }}
 	u.guard.Tick = u.clipboardTick
+	u.guard.Done = u.clipboardDone
 
+	// Tabs down the leading side: ten of them fit at 800x600, where a top
+	// row hides some behind an overflow menu.
 	u.tabs = container.NewAppTabs()
+	u.tabs.SetTabLocation(container.TabLocationLeading)
 	for _, h := range d.Hosts {
 		t := newHostTab(u, h)
 		u.hostUI = append(u.hostUI, t)
 		u.tabs.Append(t.item)
 	}
-	u.tabs.OnSelected = func(item *container.TabItem) {
-		for _, t := range u.hostUI {
-			if t.item == item {
-				t.build()
-			}
-		}
-	}
 	if d.Vault != nil {
-		u.savedTab = container.NewTabItemWithIcon("Saved tokens", theme.StorageIcon(), nil)
+		u.savedTab = container.NewTabItem("Saved tokens", nil)
 		u.saved = newSavedView(u)
 		u.savedTab.Content = u.saved.content
 		u.tabs.Append(u.savedTab)
 	}
+	u.tabs.OnUnselected = func(item *container.TabItem) { u.lastFocus[item] = u.win.Canvas().Focused() }
+	u.tabs.OnSelected = func(item *container.TabItem) { u.showTab(item) }
 	if len(u.hostUI) > 0 {
 		u.hostUI[0].build()
 	}
-	// Ctrl+C outside a text field copies the shown tab's tested token.
-	u.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) {
-		for _, t := range u.hostUI {
-			if t.item == u.tabs.Selected() {
-				t.copySecret(0)
-			}
-		}
-	})
+	u.addShortcuts()
 	u.win.SetContent(u.tabs)
 	u.win.Resize(fyne.NewSize(1000, 720))
 	u.win.SetCloseIntercept(func() {
@@ -120,6 +163,77 @@ func New(app fyne.App, d Deps) *UI {
 		u.win.Close()
 	})
 	return u
+}
+
+// showTab builds a tab on first view and puts the keyboard focus back
+// where it was in that tab, or on its first control, so Tab starts there.
+func (u *UI) showTab(item *container.TabItem) {
+	var first fyne.Focusable
+	seen := u.themeSeen[item] == u.themes
+	u.themeSeen[item] = u.themes
+	for _, t := range u.hostUI {
+		if t.item == item {
+			if t.content == nil {
+				t.build()
+				u.tabs.Refresh() // lay the new content out before focusing in it
+				seen = true
+			}
+			first = t.firstFocus()
+		}
+	}
+	if !seen {
+		// Fyne recolours only the tab shown when the scheme changes: apply
+		// it again now that this one is (a redraw of the tab's content
+		// leaves icons in the old colours).
+		u.app.Settings().SetTheme(u.app.Settings().Theme())
+	}
+	if item == u.savedTab {
+		first = u.saved.firstFocus()
+	}
+	if last := u.lastFocus[item]; last != nil {
+		first = last
+	}
+	if first != nil {
+		u.win.Canvas().Focus(first)
+	}
+}
+
+// reveal scrolls the shown tab so obj, which has just taken the keyboard
+// focus, is in view: Fyne does not scroll to the focused control.
+func (u *UI) reveal(obj fyne.CanvasObject) {
+	if u.win.Canvas().Overlays().Top() != nil {
+		return
+	}
+	var scrolls []*container.Scroll
+	for _, t := range u.hostUI {
+		if t.item == u.tabs.Selected() && t.content != nil {
+			scrolls = append(scrolls, t.left, t.right)
+		}
+	}
+	if u.saved != nil && u.tabs.Selected() == u.savedTab {
+		scrolls = append(scrolls, u.saved.scroll)
+	}
+	d := fyne.CurrentApp().Driver()
+	at := d.AbsolutePositionForObject(obj)
+	for _, s := range scrolls {
+		sat := d.AbsolutePositionForObject(s)
+		if at.X < sat.X || at.X >= sat.X+s.Size().Width {
+			continue
+		}
+		top, pad := at.Y-sat.Y, theme.Padding()*2
+		y := s.Offset.Y
+		switch {
+		case top < 0:
+			y += top - pad
+		case top+obj.Size().Height > s.Size().Height:
+			y += top + obj.Size().Height - s.Size().Height + pad
+		default:
+			return
+		}
+		y = max(0, min(y, s.Content.MinSize().Height-s.Size().Height))
+		s.ScrollToOffset(fyne.NewPos(s.Offset.X, y))
+		return
+	}
 }
 
 // Window is the main window.
@@ -137,7 +251,10 @@ func (u *UI) Close() {
 // the app until it quits.
 func (u *UI) ShowAndRun() {
 	u.app.Lifecycle().SetOnStopped(func() { u.guard.Flush() })
-	u.app.Lifecycle().SetOnStarted(u.flagExpiring)
+	u.app.Lifecycle().SetOnStarted(func() {
+		u.showTab(u.tabs.Selected())
+		u.flagExpiring()
+	})
 	u.win.ShowAndRun()
 }
 
@@ -151,16 +268,15 @@ func (u *UI) flagExpiring() {
 	if len(soon) == 0 {
 		return
 	}
-	msg := "These saved tokens expire within 14 days or already have:\n"
+	lines := []string{"These saved tokens expire within 14 days or already have:"}
 	for _, s := range soon {
 		r := &hosts.Report{ExpiresAt: s.ExpiresAt}
-		msg += fmt.Sprintf("\n• %s on %s: %s", s.User, s.Server, r.ExpiryText(u.deps.Now()))
+		lines = append(lines, fmt.Sprintf("• %s on %s: %s", s.User, s.Server, r.ExpiryText(u.deps.Now())))
 	}
-	dialog.ShowCustomConfirm("Tokens expiring soon", "Show saved tokens", "Later", widget.NewLabel(msg), func(show bool) {
-		if show {
-			u.tabs.Select(u.savedTab)
-		}
-	}, u.win)
+	u.ask("Tokens expiring soon", paragraphs(lines...),
+		choice{label: "Later", isCancel: true},
+		choice{label: "Show saved tokens", importance: widget.HighImportance, isDefault: true, do: func() { u.tabs.Select(u.savedTab) }},
+	)
 }
 
 // SelectHost shows the tab of the host with the given ID ("saved" for the
@@ -195,30 +311,61 @@ func (u *UI) client(caFile string) (*httpx.Client, error) {
 }
 
 // copyToClipboard copies a secret and starts the clearing countdown, shown
-// in the tab that asked (nil: none).
-func (u *UI) copyToClipboard(s secret.Value, from *hostTab) {
-	u.copier = from
+// by note (nil: nowhere).
+func (u *UI) copyToClipboard(s secret.Value, note copyNote) {
+	if u.copier != nil && u.copier != note {
+		u.copier.hideCopied()
+	}
+	u.copier = note
+	u.copies++
 	u.guard.Copy(s)
+	if u.guard.Delay == 0 && note != nil {
+		note.showCopied(0)
+	}
 }
 
-// clearNotice says when the clipboard will be cleared.
-func (u *UI) clearNotice() string {
-	if u.guard.Delay == 0 {
-		return "The clipboard is not cleared automatically (see Settings in Saved tokens)."
-	}
-	return fmt.Sprintf("The clipboard clears in %d s.", int(u.guard.Delay.Seconds()))
-}
-
-// clipboardTick shows the countdown in the tab that copied.
-func (u *UI) clipboardTick(left time.Duration) {
-	for _, t := range u.hostUI {
-		if t.content != nil {
-			t.showCountdown(left, t == u.copier)
-		}
-	}
+// copiedText says a secret is on the clipboard and when it goes.
+func copiedText(left time.Duration) string {
 	if left <= 0 {
-		u.copier = nil
+		return "Copied. The clipboard is not cleared automatically (see Settings in Saved tokens)."
 	}
+	return fmt.Sprintf("Copied. The clipboard clears in %d s.", int(left.Seconds()))
+}
+
+// clearedText says how a countdown ended.
+func clearedText(cleared bool) string {
+	if cleared {
+		return "Clipboard cleared."
+	}
+	return "The clipboard was left as it is: you had copied something else since, so the token was already replaced."
+}
+
+// clipboardTick shows the countdown where the copy was made.
+func (u *UI) clipboardTick(left time.Duration) {
+	if u.copier != nil && left > 0 {
+		u.copier.showCopied(left)
+	}
+	u.signal(evTick)
+}
+
+// clipboardDone says how the countdown ended, and takes the note away a
+// few seconds later unless something was copied since.
+func (u *UI) clipboardDone(cleared bool) {
+	note, copies := u.copier, u.copies
+	if note != nil {
+		note.showCleared(cleared)
+		go func() {
+			<-u.deps.Clock.After(noteLinger)
+			u.do(func() {
+				if u.copier == note && u.copies == copies {
+					note.hideCopied()
+					u.copier = nil
+					u.signal(evHidden)
+				}
+			})
+		}()
+	}
+	u.signal(evCleared)
 }
 
 // updateSaved changes the saved list and redraws what shows it.

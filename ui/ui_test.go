@@ -3,11 +3,13 @@ package ui
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gitpat/gitpat/assets"
@@ -27,6 +29,7 @@ type fixture struct {
 	github *hoststest.GitHub
 	clock  *cliptest.Clock
 	opened []string
+	events *uiLoop
 }
 
 func newFixture(t *testing.T, openErr error) *fixture {
@@ -45,35 +48,109 @@ func newFixture(t *testing.T, openErr error) *fixture {
 		Hosts:        hosts.All(),
 		HTTP:         client,
 		OpenURL:      func(u string) error { f.opened = append(f.opened, u); return openErr },
-		Illustration: assets.Illustration,
+		Illustration: blankDrawing,
 		Clock:        f.clock,
 		Now:          func() time.Time { return time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) },
 	})
+	f.events = listen(f.ui)
 	f.ui.Window().Resize(fyne.NewSize(1000, 720))
 	t.Cleanup(f.ui.Close)
 	return f
 }
 
+// uiLoop stands in for the desktop driver's UI goroutine: what background
+// work hands to the window (UI.do) waits in funcs until the test goroutine
+// runs it in await, so the widgets are only ever touched by the test
+// goroutine, as they are only by the main goroutine in the app.
+type uiLoop struct {
+	funcs  chan func()
+	events chan event
+}
+
+// blankDrawing stands for every step's drawing: the layout takes its size
+// from illustrationSize, and decoding the real ones slows the tests.
+func blankDrawing(string) (fyne.Resource, error) { return theme.FileImageIcon(), nil }
+
+// listen puts the window's background hand-offs and events through a
+// uiLoop. Call it before anything runs in the background.
+func listen(u *UI) *uiLoop {
+	l := &uiLoop{funcs: make(chan func(), 1000), events: make(chan event, 1000)}
+	u.do = func(f func()) { l.funcs <- f }
+	u.onEvent = func(e event) { l.events <- e }
+	loops.Store(u, l)
+	return l
+}
+
+// loops are the uiLoops of the windows the tests made, for helpers that
+// are given a tab or a window rather than a fixture.
+var loops sync.Map // *UI → *uiLoop
+
+func loopOf(t *testing.T, u *UI) *uiLoop {
+	t.Helper()
+	l, ok := loops.Load(u)
+	if !ok {
+		t.Fatal("the window was made without listen")
+	}
+	return l.(*uiLoop)
+}
+
+// waitFor runs what background work hands to u's window until cond holds;
+// cond reads widgets on the test goroutine, the only one that touches them.
+func waitFor(t *testing.T, u *UI, cond func() bool) {
+	t.Helper()
+	l := loopOf(t, u)
+	timeout := time.After(10 * time.Second)
+	for !cond() {
+		select {
+		case f := <-l.funcs:
+			f()
+		case <-l.events:
+		case <-timeout:
+			t.Fatal("the window never got there")
+		}
+	}
+}
+
+// waitResult waits until tab shows a check's outcome, and returns its text.
+func waitResult(t *testing.T, tab *hostTab) string {
+	t.Helper()
+	await(t, loopOf(t, tab.ui), evResult)
+	return textOf(tab.result)
+}
+
+// await runs what background work hands to the window until it says it
+// has shown want.
+func await(t *testing.T, l *uiLoop, want event) {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case e := <-l.events:
+			if e == want {
+				return
+			}
+		case f := <-l.funcs:
+			f()
+		case <-timeout:
+			t.Fatalf("the window never showed %q", want)
+		}
+	}
+}
+
 // githubTab selects GitHub Enterprise pointed at the fake.
 func (f *fixture) githubTab() *hostTab {
 	tab := f.ui.hostUI[0]
-	tab.variant.SetSelected("GitHub Enterprise Server")
-	tab.inputs["url"].obj.(*widget.Entry).SetText(f.github.URL)
+	tab.variant.choose(1)
+	field(tab, "url").SetText(f.github.URL)
 	return tab
 }
 
-// waitResult waits until the background check has shown its report.
-func waitResult(t *testing.T, tab *hostTab) string {
+// testToken presses Test token and waits for the result.
+func (f *fixture) testToken(t *testing.T, tab *hostTab) string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if tab.report != nil {
-			return textOf(tab.result)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatal("no result shown")
-	return ""
+	test.Tap(tab.testBtn)
+	await(t, f.events, evResult)
+	return textOf(tab.result)
 }
 
 // walk visits obj and everything under it, widgets' renderers included.
@@ -94,21 +171,26 @@ func walk(obj fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 	}
 }
 
-// textOf collects every label's and link's text under obj.
+// textOf collects every visible label's and link's text under obj.
 func textOf(obj fyne.CanvasObject) string {
 	var b strings.Builder
 	walk(obj, func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
 		switch w := o.(type) {
 		case *widget.Label:
 			b.WriteString(w.Text + "\n")
 		case *widget.Hyperlink:
+			b.WriteString(w.Text + "\n")
+		case *link:
 			b.WriteString(w.Text + "\n")
 		}
 	})
 	return b.String()
 }
 
-func TestTabsInTheOrderUsersKnow(t *testing.T) {
+func TestTabsInTheOrderUsersKnowDownTheSide(t *testing.T) {
 	f := newFixture(t, nil)
 	var names []string
 	for _, item := range f.ui.tabs.Items {
@@ -125,6 +207,7 @@ func TestTabsInTheOrderUsersKnow(t *testing.T) {
 
 func TestEveryTabShowsItsSteps(t *testing.T) {
 	f := newFixture(t, nil)
+	f.ui.deps.Illustration = assets.Illustration // the real drawings, for the tabs not built yet
 	for i, h := range hosts.All() {
 		if i > 0 && f.ui.hostUI[i].content != nil {
 			t.Errorf("%s tab built before it was shown", h.Name)
@@ -147,26 +230,37 @@ func TestPastedTokenIsTrimmed(t *testing.T) {
 	if e.Text != canary {
 		t.Errorf("entry holds %q", e.Text)
 	}
-	if tab.hint.Visible() {
-		t.Errorf("hint shown for a good token: %q", tab.hint.Text)
+	if p := tab.secretRows[0].problem; p != "" {
+		t.Errorf("problem shown for a good token: %q", p)
 	}
 	test.Type(e, "x y")
-	if !tab.hint.Visible() || !strings.Contains(tab.hint.Text, "contains a space") {
-		t.Errorf("no hint for an inner space: %q", tab.hint.Text)
+	if p := tab.secretRows[0].problem; !strings.Contains(p, "contains a space") || !tab.secretRows[0].note.Visible() {
+		t.Errorf("no problem under the field for an inner space: %q", p)
 	}
 }
 
-func TestAnotherHostsTokenIsFlaggedBeforeAnyRequest(t *testing.T) {
+// TestAnotherHostsTokenIsSaidOnceUnderItsField: a GitLab token in the
+// GitHub tab is named under the token field, once, as the wrong tab; Test
+// sends nothing, shows no "rejected" headline and leaves the focus on the
+// field.
+func TestAnotherHostsTokenIsSaidOnceUnderItsField(t *testing.T) {
 	f := newFixture(t, nil)
 	tab := f.githubTab()
 	tab.secrets[0].SetText("glpat-CANARYabcdefghij0123")
-	if !tab.hint.Visible() || !strings.Contains(tab.hint.Text, "looks like a GitLab personal access token") {
-		t.Errorf("hint = %q", tab.hint.Text)
+	want := "This looks like a GitLab personal access token, not a GitHub token: paste it in the GitLab tab."
+	if p := tab.secretRows[0].problem; !strings.HasPrefix(p, want) {
+		t.Fatalf("under the field: %q", p)
 	}
 	test.Tap(tab.testBtn)
-	text := waitResult(t, tab)
-	if !strings.Contains(text, "did not send it") || len(f.github.Requests()) != 0 {
-		t.Errorf("result %q, requests %v", text, f.github.Requests())
+	all := textOf(f.ui.win.Content())
+	if n := strings.Count(all, "looks like a GitLab personal access token"); n != 1 {
+		t.Errorf("said %d times:\n%s", n, all)
+	}
+	if strings.Contains(all, "rejected") || len(tab.result.Objects) != 0 || len(f.github.Requests()) != 0 {
+		t.Errorf("result %q, requests %v", textOf(tab.result), f.github.Requests())
+	}
+	if f.ui.win.Canvas().Focused() != fyne.Focusable(tab.secrets[0]) {
+		t.Errorf("focus on %T, not the token field", f.ui.win.Canvas().Focused())
 	}
 }
 
@@ -177,8 +271,7 @@ func TestCheckResultIsShownAndCopyEnabledOnlyAfterSuccess(t *testing.T) {
 		t.Fatal("Copy enabled before any check")
 	}
 	tab.secrets[0].SetText(canary)
-	test.Tap(tab.testBtn)
-	text := waitResult(t, tab)
+	text := f.testToken(t, tab)
 	for _, want := range []string{"Ready", "octocat (monalisa octocat)", "repo", "2027-01-01 (37 days left)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("result lacks %q:\n%s", want, text)
@@ -197,13 +290,25 @@ func TestCheckResultIsShownAndCopyEnabledOnlyAfterSuccess(t *testing.T) {
 	}
 }
 
+func TestResultCanBeCopiedAsText(t *testing.T) {
+	f := newFixture(t, nil)
+	tab := f.githubTab()
+	tab.secrets[0].SetText(canaryNoRepo)
+	f.testToken(t, tab)
+	test.Tap(findButton(tab.result, "Copy this result"))
+	got := f.ui.app.Clipboard().Content()
+	if !strings.Contains(got, "GitHub: The token works, but") || !strings.Contains(got, "Missing:") || strings.Contains(got, "CANARY") {
+		t.Errorf("clipboard: %q", got)
+	}
+}
+
 func TestInsufficientTokenSaysWhatIsMissing(t *testing.T) {
 	f := newFixture(t, nil)
 	tab := f.githubTab()
 	tab.secrets[0].SetText(canaryNoRepo)
 	tab.secrets[0].OnSubmitted(tab.secrets[0].Text) // Enter runs the check
-	text := waitResult(t, tab)
-	if !strings.Contains(text, "lacks the repo scope") || !strings.Contains(text, "Missing") {
+	await(t, f.events, evResult)
+	if text := textOf(tab.result); !strings.Contains(text, "lacks the repo scope") || !strings.Contains(text, "Missing") {
 		t.Errorf("result:\n%s", text)
 	}
 }
@@ -226,22 +331,54 @@ func TestCancelStopsAHangingCheck(t *testing.T) {
 	}
 }
 
+// TestClipboardClearedAfterTheDelay: the countdown shows under Copy, says
+// "Clipboard cleared." when it ends, and that goes a few seconds later.
 func TestClipboardClearedAfterTheDelay(t *testing.T) {
 	f := newFixture(t, nil)
 	tab := f.githubTab()
 	tab.secrets[0].SetText(canary)
-	test.Tap(tab.testBtn)
-	waitResult(t, tab)
+	f.testToken(t, tab)
 	test.Tap(tab.copyBtns[0])
+	await(t, f.events, evTick)
 	board := f.ui.app.Clipboard()
-	if board.Content() != canary {
-		t.Fatal("token not on the clipboard")
+	if board.Content() != canary || tab.countdown.Text != "Copied. The clipboard clears in 30 s." {
+		t.Fatalf("clipboard %v, note %q", board.Content() == canary, tab.countdown.Text)
 	}
 	f.clock.Advance(1)
-	waitFor(t, func() bool { return strings.Contains(tab.countdown.Text, "29 s") })
+	await(t, f.events, evTick)
+	if tab.countdown.Text != "Copied. The clipboard clears in 29 s." {
+		t.Errorf("note %q", tab.countdown.Text)
+	}
 	f.clock.Advance(29)
-	waitFor(t, func() bool { return board.Content() == "" })
-	waitFor(t, func() bool { return tab.countdown.Text == "Clipboard cleared." })
+	await(t, f.events, evCleared)
+	if board.Content() != "" || tab.countdown.Text != "Clipboard cleared." || !tab.countdown.Visible() {
+		t.Errorf("clipboard %q, note %q", board.Content(), tab.countdown.Text)
+	}
+	f.clock.Advance(1) // the note lingers, then goes
+	await(t, f.events, evHidden)
+	if tab.countdown.Visible() {
+		t.Errorf("note still shown: %q", tab.countdown.Text)
+	}
+}
+
+// TestClipboardLeftAloneSaysTheTokenWasReplaced: when the user copied
+// something else before the countdown ended, gitpat leaves it and says why.
+func TestClipboardLeftAloneSaysTheTokenWasReplaced(t *testing.T) {
+	f := newFixture(t, nil)
+	tab := f.githubTab()
+	tab.secrets[0].SetText(canary)
+	f.testToken(t, tab)
+	test.Tap(tab.copyBtns[0])
+	await(t, f.events, evTick)
+	f.ui.app.Clipboard().SetContent("the user's own text")
+	f.clock.Advance(30)
+	await(t, f.events, evCleared)
+	if got := f.ui.app.Clipboard().Content(); got != "the user's own text" {
+		t.Errorf("clipboard %q", got)
+	}
+	if !strings.Contains(tab.countdown.Text, "the token was already replaced") {
+		t.Errorf("note %q", tab.countdown.Text)
+	}
 }
 
 func TestOpenTokenPagePrefilledOrShownWhenNoBrowser(t *testing.T) {
@@ -254,16 +391,5 @@ func TestOpenTokenPagePrefilledOrShownWhenNoBrowser(t *testing.T) {
 	}
 	if text := textOf(tab.openHelp); !strings.Contains(text, "No web browser") || !strings.Contains(text, want) {
 		t.Errorf("fallback shows %q", text)
-	}
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met")
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -37,6 +37,11 @@ type Guard struct {
 	Delay time.Duration            // 0 disables clearing
 	Do    func(func())             // runs f on the clipboard's goroutine; f() when nil
 	Tick  func(left time.Duration) // called each second with the time left, then with 0
+	// Done, when set, is called on the clipboard's goroutine when a pending
+	// secret is settled (the countdown ran out, or Flush): cleared is true
+	// when the clipboard still held the secret and was emptied, false when
+	// it held something newer and was left alone.
+	Done func(cleared bool)
 
 	mu      sync.Mutex
 	pending *secret.Value
@@ -113,11 +118,15 @@ func (g *Guard) Flush() {
 	if s == nil {
 		return
 	}
-	if g.Board.Content() == s.Reveal() {
+	cleared := g.Board.Content() == s.Reveal()
+	if cleared {
 		g.Board.SetContent("")
 	}
 	if g.Tick != nil {
 		g.Tick(0)
+	}
+	if g.Done != nil {
+		g.Done(cleared)
 	}
 }
 

@@ -103,3 +103,38 @@ func TestNoDelayMeansNoClearing(t *testing.T) {
 		t.Fatal("not copied")
 	}
 }
+
+// TestDoneSaysWhetherItCleared: the countdown's end reports whether the
+// secret was cleared or the user's newer copy was left alone.
+func TestDoneSaysWhetherItCleared(t *testing.T) {
+	for _, replaced := range []bool{false, true} {
+		b, c, ticks := &board{}, cliptest.NewClock(), make(chan time.Duration, 10)
+		g := newGuard(b, c, ticks)
+		done := make(chan bool, 1)
+		g.Done = func(cleared bool) { done <- cleared }
+		g.Copy(secret.New(canary))
+		if replaced {
+			b.SetContent("the user's own text")
+		}
+		c.Advance(3)
+		if cleared := <-done; cleared == replaced {
+			t.Errorf("replaced %v: Done(%v)", replaced, cleared)
+		}
+		if replaced && b.Content() != "the user's own text" {
+			t.Errorf("clipboard = %q", b.Content())
+		}
+	}
+}
+
+func TestFlushReportsOnlyAPendingSecret(t *testing.T) {
+	b := &board{}
+	calls := 0
+	g := &Guard{Board: b, Done: func(bool) { calls++ }}
+	g.Flush()
+	g.Copy(secret.New(canary))
+	g.Flush()
+	g.Flush()
+	if calls != 1 || b.Content() != "" {
+		t.Errorf("Done called %d times, clipboard %q", calls, b.Content())
+	}
+}

@@ -67,11 +67,11 @@ func New(o Options) (*Client, error) {
 	if o.CAFile != "" {
 		pem, err := os.ReadFile(o.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("cannot read the CA file: %w", err)
+			return nil, &CAFileError{Path: o.CAFile, Err: err}
 		}
 		roots = roots.Clone()
 		if !roots.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("the CA file %s holds no PEM certificate", o.CAFile)
+			return nil, &CAFileError{Path: o.CAFile, NoPEM: true}
 		}
 	}
 	dial := o.DialTimeout

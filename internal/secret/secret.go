@@ -65,11 +65,11 @@ func Parse(pasted string) (Value, error) {
 	for _, r := range s {
 		switch {
 		case r == '\n' || r == '\r':
-			return Value{}, &ParseError{Reason: "it spans more than one line; paste only the token"}
+			return Value{}, &ParseError{Reason: "it spans more than one line; paste it as one line"}
 		case unicode.IsSpace(r):
-			return Value{}, &ParseError{Reason: "it contains a space; paste only the token, in one piece"}
+			return Value{}, &ParseError{Reason: "it contains a space; paste it in one piece"}
 		case unicode.IsControl(r) || r == '\ufffd':
-			return Value{}, &ParseError{Reason: "it contains an invisible control character; copy the token again"}
+			return Value{}, &ParseError{Reason: "it contains an invisible control character; copy it again"}
 		}
 	}
 	return Value{s: s}, nil
