@@ -96,7 +96,7 @@ func newSavedView(u *UI) *savedView {
 	clear := container.NewHBox(widget.NewLabel("Clear the clipboard after"), u.clearSelect())
 	v.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		heading("Saved tokens"), intro, v.banner, container.NewHBox(recheckAll), v.status, v.rows,
-		widget.NewSeparator(), heading("Settings"), clear,
+		widget.NewSeparator(), heading("Settings"), clear, u.clipNote(),
 	)))
 	v.refresh()
 	return v

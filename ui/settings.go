@@ -70,3 +70,11 @@ func (u *UI) setClearDelay(d time.Duration) {
 		}
 	}
 }
+
+// clipNote is the clipboard setting's help: what happens to a copied token
+// on this desktop (Deps.ClipNote); hidden when there is nothing to say.
+func (u *UI) clipNote() fyne.CanvasObject {
+	l := helpLabel(u.deps.ClipNote)
+	l.Hidden = u.deps.ClipNote == ""
+	return l
+}
