@@ -45,6 +45,10 @@ type Board struct {
 	mu sync.Mutex
 }
 
+// Standalone reports that the board works without the toolkit, and so
+// still works after it has shut down.
+func (b *Board) Standalone() bool { return true }
+
 // New returns the board over pb.
 func New(pb Pasteboard) *Board { return &Board{pb: pb} }
 

@@ -66,6 +66,10 @@ type Board struct {
 	formats map[string]uint32
 }
 
+// Standalone reports that the board works without the toolkit, and so
+// still works after it has shut down.
+func (b *Board) Standalone() bool { return true }
+
 // New returns the board over api.
 func New(api API) *Board { return &Board{api: api, formats: map[string]uint32{}} }
 

@@ -14,8 +14,8 @@ func TestWithoutAnXServerTheFallbackGetsTheText(t *testing.T) {
 	if fb.s != canary || b.Content() != canary {
 		t.Fatalf("fallback holds %q, Content %q", fb.s, b.Content())
 	}
-	if b.Marks() {
-		t.Error("Marks() is true though the hint cannot be offered")
+	if b.Standalone() {
+		t.Error("Standalone() is true though the toolkit's clipboard is used")
 	}
 	b.SetContent("")
 	if fb.s != "" {

@@ -109,13 +109,14 @@ func TestWhatAnotherProgramCopiedIsLeftAlone(t *testing.T) {
 	b := &Board{}
 	defer b.Close()
 	b.SetSecret(canary)
-	// xclip takes the clipboard and serves it from the background until it
-	// loses it.
-	in := exec.Command("xclip", "-selection", "clipboard", "-i")
+	// xclip takes the clipboard and serves it until it is ended (-quiet
+	// keeps it in the foreground).
+	in := exec.Command("xclip", "-selection", "clipboard", "-i", "-quiet")
 	in.Stdin = strings.NewReader("the user's own text")
-	if err := in.Run(); err != nil {
+	if err := in.Start(); err != nil {
 		t.Fatal(err)
 	}
+	defer func() { _ = in.Process.Kill(); _ = in.Wait() }()
 	eventually(t, "gitpat hears it lost the clipboard", func() bool { return !b.Owned() })
 	if b.Content() != "" {
 		t.Errorf("Content = %q after another program copied", b.Content())
@@ -124,7 +125,6 @@ func TestWhatAnotherProgramCopiedIsLeftAlone(t *testing.T) {
 	if v, _ := xclip(t, "UTF8_STRING"); v != "the user's own text" {
 		t.Errorf("clipboard = %q: gitpat cleared what another program copied", v)
 	}
-	b.SetContent("ends the background xclip")
 }
 
 // A release that reaches the X server after another program took the

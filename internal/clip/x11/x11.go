@@ -75,9 +75,11 @@ func (b *Board) SetContent(s string) { b.set(s, false) }
 // SetSecret offers s with the password manager hint.
 func (b *Board) SetSecret(s string) { b.set(s, true) }
 
-// Marks reports whether secrets go out with the hint: false when the X
-// server could not be reached and the fallback is used.
-func (b *Board) Marks() bool { return !b.fallback() }
+// Standalone reports whether the board works on its own connection, and so
+// still works after the toolkit has shut down: false when the X server
+// could not be reached and the fallback (the toolkit's clipboard) is used,
+// without the hint.
+func (b *Board) Standalone() bool { return !b.fallback() }
 
 // Owned reports whether gitpat owns the clipboard now.
 func (b *Board) Owned() bool {
