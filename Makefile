@@ -26,7 +26,7 @@ APPID   := io.github.gitpat
 FYNE    := $(CURDIR)/$(BIN)/fyne$(EXE)
 ICON    := $(CURDIR)/assets/icons/512x512.png
 
-.PHONY: all deps test-deps build run test vet unit keyring-test e2e install-check install uninstall \
+.PHONY: all deps test-deps build run test vet unit keyring-test remind-test e2e install-check install uninstall \
         package package-linux package-windows screenshots bench clean \
         cross actionlint clipboard-test package-macos package-check
 
@@ -61,6 +61,11 @@ e2e: test-deps build
 keyring-test: test-deps
 	sh scripts/keyring-test.sh
 
+# gitpat --remind on a private D-Bus session with a notification server
+# that records what it gets; then without a bus, and with a stuck server.
+remind-test: test-deps build
+	sh scripts/remind-test.sh
+
 # Install into a scratch DESTDIR and validate the desktop entry and the
 # AppStream metainfo.
 install-check: test-deps
@@ -69,7 +74,7 @@ install-check: test-deps
 	appstreamcli validate --no-net --explain $$d$(PREFIX)/share/metainfo/$(APPID).metainfo.xml && \
 	echo "install-check: $$(find $$d -type f | wc -l) files installed and valid"; rm -rf $$d
 
-test: test-deps vet cross actionlint unit keyring-test clipboard-test e2e install-check
+test: test-deps vet cross actionlint unit keyring-test remind-test clipboard-test e2e install-check
 
 # The binaries, icons, desktop entry and AppStream metainfo, so gitpat
 # shows in the desktop menu. PREFIX and DESTDIR are honoured.
@@ -194,6 +199,7 @@ package-macos: deps $(FYNE)
 screenshots: test-deps build
 	$(GO) build -o $(BIN)/demohost ./internal/demohost
 	sh scripts/screenshots.sh docs/screenshots
+	sh scripts/screenshots-reminders.sh docs/screenshots
 
 # Benchmarks (no timed assertions in tests): start-up against a one-label
 # Fyne app, each check against its fake with 100 ms added per request, the

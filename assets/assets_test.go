@@ -24,6 +24,9 @@ var wantIllustrations = []string{
 	"ados-1-security", "ados-2-new", "ados-3-form", "ados-4-scopes", "ados-5-copy",
 	"aws-1-iam", "aws-2-user", "aws-3-credentials", "aws-4-usecase", "aws-5-copy",
 	"azure-1-usersettings", "azure-2-new", "azure-3-form", "azure-4-scopes", "azure-5-copy",
+	"bbc-1-account", "bbc-2-security", "bbc-3-create", "bbc-4-app", "bbc-5-scopes", "bbc-6-copy",
+	"bbdc-1-account", "bbdc-2-tokens", "bbdc-3-permissions", "bbdc-4-expiry", "bbdc-5-copy",
+	"gerrit-1-settings", "gerrit-2-profile", "gerrit-3-credentials", "gerrit-4-copy",
 	"github-1-settings", "github-2-developer", "github-3-tokens", "github-4-note",
 	"github-5-scopes", "github-6-copy", "github-7-sso",
 	"gitlab-1-avatar", "gitlab-2-tokens", "gitlab-3-add", "gitlab-4-form", "gitlab-5-scopes", "gitlab-6-copy",
@@ -102,6 +105,8 @@ var realLooking = []*regexp.Regexp{
 	regexp.MustCompile(`AKIA[A-Z0-9]{16}`),
 	regexp.MustCompile(`ghp_[A-Za-z0-9]{8,}`),
 	regexp.MustCompile(`glpat-[A-Za-z0-9_-]{8,}`),
+	regexp.MustCompile(`ATATT3[A-Za-z0-9_=-]{12,}`),
+	regexp.MustCompile(`BBDC-[A-Za-z0-9+/]{8,}`),
 }
 
 func TestIllustrations(t *testing.T) {

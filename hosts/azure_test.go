@@ -86,8 +86,9 @@ func (c azureRun) check(t *testing.T, a *hoststest.Azure) *hosts.Report {
 	r := c.host.Check(ctx, hosts.Env{HTTP: client, Now: func() time.Time { return clock }}, hosts.Request{
 		Fields: c.fields, Secrets: []secret.Value{secret.New(c.token)}, AllowHTTP: c.allowHTTP,
 	})
-	if js := strings.ToLower(string(r.JSON()) + r.Text(clock)); strings.Contains(js, strings.ToLower(c.token)) || strings.Contains(js, "canary") {
-		t.Fatalf("the report leaks the token:\n%s", r.JSON())
+	out := string(r.JSON()) + r.Text(clock)
+	if strings.Contains(strings.ToLower(out), "canary") || leakedForm(out, c.token) != "" {
+		t.Fatalf("the report leaks the token (%s):\n%s", leakedForm(out, c.token), r.JSON())
 	}
 	return r
 }
@@ -114,26 +115,42 @@ func collection(h *hosts.Host, url, token string) azureRun {
 	return azureRun{host: h, fields: map[string]string{"url": url}, token: token}
 }
 
-func TestAzureDevOpsOrgTokenThatReadsCodeIsReadyWithWriteUnproven(t *testing.T) {
+// readsCode is the verdict on a token that signs in and reads code: valid,
+// but not proven enough, as no read-only request proves Code write.
+const readsCode = hosts.Insufficient
+
+// wantReadsCode asserts a token that reads code and whose Code write is
+// unverified, not missing.
+func wantReadsCode(t *testing.T, r *hosts.Report, texts ...string) {
+	t.Helper()
+	wantOutcome(t, r, readsCode, texts...)
+	if !slices.Equal(r.Scopes, []string{"Code (read)"}) || !slices.Contains(r.Unverified, "Code (read and write)") ||
+		slices.Contains(r.Missing, "Code (read and write)") || !r.Valid || r.Sufficient {
+		t.Errorf("scopes %v unverified %v missing %v valid %v sufficient %v", r.Scopes, r.Unverified, r.Missing, r.Valid, r.Sufficient)
+	}
+}
+
+func TestAzureDevOpsOrgTokenThatReadsCodeHasWriteUnverified(t *testing.T) {
 	a := azureFake(t, hoststest.AzureServices)
 	r := myorg(azGood, a).check(t, a)
-	wantOutcome(t, r, hosts.Sufficient,
-		"Ready as far as gitpat can tell", "Code write cannot be tested",
+	wantReadsCode(t, r,
+		"The token works and reads code, but gitpat cannot prove Code write without writing: confirm Code: Read & write on the token page.",
 		"signs in to the organization myorg as Jamal Hartnett (jamal@fabrikam.com)",
 		"It can read code: 3 repositories, such as Fabrikam-Fiber-Git/AnotherRepository, Fabrikam-Fiber-Git, TestGit",
-		"cannot test Code write without writing", "Code: Read & write",
+		"gitpat cannot prove Code write: no read-only request of the REST API needs it, and gitpat never writes to a repository",
+		"check that this token has Code: Read & write (or Full access)",
 		"cannot tell whether this is a token for All accessible organizations", "stop working on 2026-12-01, in 5 days",
 		"does not let a token read its own expiry date", a.URL+"/myorg/_usersSettings/tokens")
 	if r.User != "jamal@fabrikam.com" || r.Name != "Jamal Hartnett" || r.TokenKind != "personal access token" {
 		t.Errorf("user %q name %q kind %q", r.User, r.Name, r.TokenKind)
 	}
-	if !slices.Equal(r.Scopes, []string{"Code (read)"}) || len(r.Missing) != 0 || !r.Sufficient {
-		t.Errorf("scopes %v missing %v sufficient %v", r.Scopes, r.Missing, r.Sufficient)
+	if !slices.Equal(r.Unverified, []string{"Code (read and write)"}) || len(r.Missing) != 0 {
+		t.Errorf("unverified %v missing %v", r.Unverified, r.Missing)
 	}
-	if !hasLevel(r, hosts.Warn, "cannot test Code write") {
-		t.Errorf("the unproven write is not a warning:\n%s", r.JSON())
+	if !hasLevel(r, hosts.Warn, "cannot prove Code write") || !strings.Contains(r.Text(now), "Not proven: Code (read and write)") {
+		t.Errorf("the unproven write is not a warning and a row:\n%s", r.Text(now))
 	}
-	if r.ExpiresAt != nil || !r.ExpiryUnknown || !strings.Contains(r.Text(now), "Expires:  unknown") {
+	if r.ExpiresAt != nil || !r.ExpiryUnknown || !strings.Contains(r.Text(now), "Expires:    unknown") {
 		t.Errorf("expiry: %v unknown %v\n%s", r.ExpiresAt, r.ExpiryUnknown, r.Text(now))
 	}
 	if r.Server != a.URL+"/myorg" {
@@ -151,7 +168,7 @@ func TestAzureDevOpsAcceptsBothTokenFormatsAndOrganizationForms(t *testing.T) {
 		for _, token := range []string{azGood, azLegacy} {
 			c := myorg(token, a)
 			c.fields["org"] = org
-			if r := c.check(t, a); r.Outcome != hosts.Sufficient || r.Server != a.URL+"/myorg" {
+			if r := c.check(t, a); r.Outcome != readsCode || r.Server != a.URL+"/myorg" {
 				t.Errorf("org %q, %d-character token: outcome %d server %q", org, len(token), r.Outcome, r.Server)
 			}
 		}
@@ -202,7 +219,7 @@ func TestAzureDevOpsTokenForAnotherOrganization(t *testing.T) {
 	wantOutcome(t, r, hosts.Rejected, "was created for another organization", "listed there")
 	c := myorg(azOther, a)
 	c.fields["org"] = "otherorg"
-	wantOutcome(t, c.check(t, a), hosts.Sufficient, "signs in to the organization otherorg")
+	wantReadsCode(t, c.check(t, a), "signs in to the organization otherorg")
 }
 
 func TestAzureDevOpsKnownUserKeptOutOfTheOrganization(t *testing.T) {
@@ -217,7 +234,7 @@ func TestAzureDevOpsKnownUserKeptOutOfTheOrganization(t *testing.T) {
 func TestAzureDevOpsTokenThatSeesNoRepository(t *testing.T) {
 	a := azureFake(t, hoststest.AzureServices)
 	r := myorg(azNoRepos, a).check(t, a)
-	wantOutcome(t, r, hosts.Sufficient, "It can read code, but sees no repository in the organization myorg", "project permissions")
+	wantReadsCode(t, r, "It can read code, but sees no repository in the organization myorg", "project permissions")
 	if !hasLevel(r, hosts.Warn, "sees no repository") {
 		t.Errorf("no warning:\n%s", r.JSON())
 	}
@@ -253,12 +270,90 @@ func TestAzureDevOpsGlobalTokenStopsWorkingOnDecember1(t *testing.T) {
 	if r.TokenKind != "global personal access token (All accessible organizations)" || !slices.Contains(r.Missing, "a token for this organization only") {
 		t.Errorf("kind %q missing %v", r.TokenKind, r.Missing)
 	}
-	if hasLevel(r, hosts.Warn, "cannot test Code write") {
-		t.Errorf("a doomed token still gets the write caveat of a ready one:\n%s", r.JSON())
+	if r.Summary != "The token works today, but it stops working on 2026-12-01." || !slices.Contains(r.Unverified, "Code (read and write)") {
+		t.Errorf("summary %q unverified %v", r.Summary, r.Unverified)
 	}
 	late := myorg(azGlobal, a)
 	late.now = time.Date(2026, 11, 30, 18, 0, 0, 0, time.UTC)
 	wantOutcome(t, late.check(t, a), hosts.Insufficient, "2026-12-01, in less than a day")
+}
+
+// TestAzureDevOpsGlobalTokenIsFoundWithThePreviewAPIVersion: profiles/me
+// answers a released "7.1" with 400 VssInvalidPreviewVersionException (it
+// is 7.1-preview.3 in the REST spec); a check that asks with "7.1" never
+// sees a global token.
+func TestAzureDevOpsGlobalTokenIsFoundWithThePreviewAPIVersion(t *testing.T) {
+	a := azureFake(t, hoststest.AzureServices)
+	r := myorg(azGlobal, a).check(t, a)
+	if r.TokenKind != "global personal access token (All accessible organizations)" {
+		t.Errorf("the global token was not found:\n%s", r.Text(now))
+	}
+	if hasLevel(r, hosts.Info, "cannot tell whether this is a token for All accessible organizations") {
+		t.Errorf("a refused api-version read as \"cannot tell\":\n%s", r.Text(now))
+	}
+}
+
+// TestAzureDevOpsProfileServiceErrorIsCouldNotCheck: when the profile
+// service fails, whether the token is a global one stays open, and the
+// verdict is "could not check", not "ready" nor "insufficient".
+func TestAzureDevOpsProfileServiceErrorIsCouldNotCheck(t *testing.T) {
+	a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureServices, Tokens: azureTokens(), ProfileBroken: true})
+	r := myorg(azGlobal, a).check(t, a)
+	wantOutcome(t, r, hosts.Unchecked, "could not ask Azure DevOps whether it is a token for All accessible organizations",
+		"could not ask the profile service whether this is a token for All accessible organizations: it answered with a server error (500 Internal Server Error)",
+		"Test again later", "create a new one for myorg")
+	if r.TokenKind == "global personal access token (All accessible organizations)" || slices.Contains(r.Missing, "a token for this organization only") {
+		t.Errorf("kind %q missing %v", r.TokenKind, r.Missing)
+	}
+	if !slices.Contains(r.Scopes, "Code (read)") || !slices.Contains(r.Unverified, "Code (read and write)") {
+		t.Errorf("scopes %v unverified %v", r.Scopes, r.Unverified)
+	}
+	// A token already proven short keeps its verdict; the open question
+	// is listed, not guessed.
+	r = myorg(azNoCode, a).check(t, a)
+	wantOutcome(t, r, hosts.Insufficient, "It lacks the Code scope", "server error (500 Internal Server Error)")
+	if !slices.Equal(r.Missing, []string{"Code (read and write)"}) || !slices.Equal(r.Unverified, []string{"a token for this organization only"}) {
+		t.Errorf("missing %v unverified %v", r.Missing, r.Unverified)
+	}
+}
+
+// TestAzureRefusedTokenGoesOnlyToConnectionData: the token is sent to the
+// repositories call, the version probe and the profile service (another
+// host) only once connectionData has accepted it.
+func TestAzureRefusedTokenGoesOnlyToConnectionData(t *testing.T) {
+	a := azureFake(t, hoststest.AzureServices)
+	for _, token := range []string{azWrong, azExpired, azOutside} {
+		before := len(a.Requests())
+		myorg(token, a).check(t, a)
+		if got := a.Requests()[before:]; !slices.Equal(got, []string{"GET /myorg/_apis/connectionData"}) {
+			t.Errorf("%s: requests %v, want connectionData alone", token[6:12], got)
+		}
+	}
+	tfs := azureFake(t, hoststest.AzureTFS2018)
+	collection(hosts.TFS, tfs.Collection(), azWrong).check(t, tfs)
+	if got := tfs.Requests(); !slices.Equal(got, []string{"GET /tfs/DefaultCollection/_apis/connectionData"}) {
+		t.Errorf("tfs: requests %v, want connectionData alone", got)
+	}
+	// An accepted token: connectionData, then the rest at once.
+	before := len(a.Requests())
+	myorg(azGood, a).check(t, a)
+	got := a.Requests()[before:]
+	if len(got) != 3 || got[0] != "GET /myorg/_apis/connectionData" ||
+		!slices.Equal(sorted(got[1:]), []string{"GET /_apis/profile/profiles/me", "GET /myorg/_apis/git/repositories"}) {
+		t.Errorf("requests %v, want connectionData, then repositories and profiles/me", got)
+	}
+}
+
+// TestAzureRateLimitSaysHowLongToWait: Azure DevOps blocks a user over
+// its limits with 429, TF400733 and Retry-After.
+func TestAzureRateLimitSaysHowLongToWait(t *testing.T) {
+	limited := map[string]hoststest.AzureToken{azGood: {RateLimited: true}}
+	a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureServices, Tokens: limited})
+	wantOutcome(t, myorg(azGood, a).check(t, a), hosts.Unchecked,
+		"Azure DevOps is limiting this user's requests (429 Too Many Requests: \"TF400733: The request has been canceled", "Wait 47 seconds and test again.")
+	tfs := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureTFS2018, Tokens: limited})
+	wantOutcome(t, collection(hosts.TFS, tfs.Collection(), azGood).check(t, tfs), hosts.Unchecked,
+		"The TFS server is limiting this user's requests", "Wait 47 seconds and test again.")
 }
 
 func TestAzureDevOpsAfterTheRetirementSkipsTheProfileCall(t *testing.T) {
@@ -268,7 +363,7 @@ func TestAzureDevOpsAfterTheRetirementSkipsTheProfileCall(t *testing.T) {
 	wantOutcome(t, c.check(t, a), hosts.Rejected, "stopped working on 2026-12-01: if this was one, that is why")
 	c.token = azGood
 	r := c.check(t, a)
-	wantOutcome(t, r, hosts.Sufficient)
+	wantReadsCode(t, r)
 	if hasLevel(r, hosts.Info, "All accessible organizations") {
 		t.Errorf("after the retirement the report still speaks of global tokens:\n%s", r.JSON())
 	}
@@ -299,7 +394,7 @@ func TestAzureExpiryFromTheCreationPage(t *testing.T) {
 		c := myorg(azGood, a)
 		c.fields["expires"] = tc.entered
 		r := c.check(t, a)
-		wantOutcome(t, r, hosts.Sufficient, tc.says...)
+		wantReadsCode(t, r, tc.says...)
 		if r.ExpiresAt == nil || r.ExpiresAt.Format("2006-01-02") != tc.date || r.ExpiryUnknown {
 			t.Errorf("%q: expires_at = %v", tc.entered, r.ExpiresAt)
 			continue
@@ -396,15 +491,17 @@ func TestAzureUnknownCertificateAuthority(t *testing.T) {
 func TestTFS2017TokenThatReadsCode(t *testing.T) {
 	a := azureFake(t, hoststest.AzureTFS2017)
 	r := collection(hosts.TFS, a.Collection(), azLegacy).check(t, a)
-	wantOutcome(t, r, hosts.Sufficient, "signs in to the collection "+a.Collection()+` as Jamal Hartnett (FABRIKAM\jamal)`,
+	wantReadsCode(t, r, "signs in to the collection "+a.Collection()+` as Jamal Hartnett (FABRIKAM\jamal)`,
 		"It can read code: 3 repositories", "The server is TFS 2017 Update 2 or later (REST API up to 3.2)",
-		"cannot test Code write", a.Collection()+"/_details/security/tokens")
+		"gitpat cannot prove Code write", "check that this token has Code (read and write) (or All scopes)",
+		"confirm Code (read and write) on the token page", a.Collection()+"/_details/security/tokens")
 	if r.User != `FABRIKAM\jamal` || r.Server != a.Collection() {
 		t.Errorf("user %q server %q", r.User, r.Server)
 	}
-	want := []string{"GET /tfs/DefaultCollection/_apis/connectionData", "GET /tfs/DefaultCollection/_apis/git/repositories", "GET /tfs/DefaultCollection/_apis/git/repositories"}
-	if got := sorted(a.Requests()); !slices.Equal(got, want) {
-		t.Errorf("requests = %v, want %v (connectionData, repositories, version probe, all at once)", got, want)
+	got := a.Requests()
+	want := []string{"GET /tfs/DefaultCollection/_apis/git/repositories", "GET /tfs/DefaultCollection/_apis/git/repositories"}
+	if len(got) != 3 || got[0] != "GET /tfs/DefaultCollection/_apis/connectionData" || !slices.Equal(sorted(got[1:]), want) {
+		t.Errorf("requests = %v, want connectionData, then repositories and the version probe", got)
 	}
 }
 
@@ -421,7 +518,7 @@ func TestOnPremisesReleasesAndCollectionPaths(t *testing.T) {
 	} {
 		a := azureFake(t, tc.mode)
 		r := collection(tc.host, a.Collection(), azGood).check(t, a)
-		wantOutcome(t, r, hosts.Sufficient, tc.release, a.Collection()+tc.page)
+		wantReadsCode(t, r, tc.release, a.Collection()+tc.page)
 		if hasLevel(r, hosts.Info, "tab shows its token page") {
 			t.Errorf("%s: the right tab is told to use another:\n%s", tc.release, r.JSON())
 		}
@@ -434,12 +531,12 @@ func TestOnPremisesReleasesAndCollectionPaths(t *testing.T) {
 func TestAzureDevOpsServerTabOnATFSFallsBackAndNamesTheTab(t *testing.T) {
 	a := azureFake(t, hoststest.AzureTFS2018)
 	r := collection(hosts.AzureDevOpsServer, a.Collection(), azGood).check(t, a)
-	wantOutcome(t, r, hosts.Sufficient, "It can read code: 3 repositories", "TFS 2018 Update 2 or later", "the TFS 2017/2018 tab shows its token page")
+	wantReadsCode(t, r, "It can read code: 3 repositories", "TFS 2018 Update 2 or later", "the TFS 2017/2018 tab shows its token page")
 	if n := len(a.Requests()); n != 4 {
 		t.Errorf("%d requests, want 4 (three at once, then api-version 3.0): %v", n, a.Requests())
 	}
 	b := azureFake(t, hoststest.AzureServer2022)
-	wantOutcome(t, collection(hosts.TFS, b.Collection(), azGood).check(t, b), hosts.Sufficient, "the Azure DevOps Server tab shows its token page")
+	wantReadsCode(t, collection(hosts.TFS, b.Collection(), azGood).check(t, b), "the Azure DevOps Server tab shows its token page")
 }
 
 func TestTFSTokenWithoutCodeScope(t *testing.T) {
@@ -458,6 +555,15 @@ func TestTFSWrongAndExpiredTokens(t *testing.T) {
 	wantOutcome(t, collection(hosts.TFS, a.Collection(), azExpired).check(t, a), hosts.Rejected, "The TFS server says the token has expired")
 }
 
+// TestTFSAuthorizationEchoedByAProxyIsNotShown: a proxy that quotes the
+// request's Authorization header gives back Basic base64(":" + token),
+// from which the token is recoverable; the report must blank it.
+func TestTFSAuthorizationEchoedByAProxyIsNotShown(t *testing.T) {
+	a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureTFS2018, Tokens: azureTokens(), EchoAuthorization: true})
+	r := collection(hosts.TFS, a.Collection(), azWrong).check(t, a)
+	wantOutcome(t, r, hosts.Rejected, "TF400813: The user is not authorized to access this resource. Authorization: Basic [redacted]")
+}
+
 func TestIISBasicAuthenticationIsNamed(t *testing.T) {
 	a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureServer2019, Tokens: azureTokens(), IISBasicAuth: true})
 	r := collection(hosts.AzureDevOpsServer, a.Collection(), azGood).check(t, a)
@@ -472,12 +578,60 @@ func TestCollectionURLForms(t *testing.T) {
 		strings.Replace(a.Collection(), "DefaultCollection", "defaultcollection", 1),
 	} {
 		r := collection(hosts.AzureDevOpsServer, u, azGood).check(t, a)
-		if r.Outcome != hosts.Sufficient {
+		if r.Outcome != readsCode || !strings.EqualFold(r.Server, a.Collection()) {
 			t.Errorf("%q: outcome %d\n%s", u, r.Outcome, r.JSON())
 		}
 	}
 	b := azureFake(t, hoststest.AzureServer2022)
-	wantOutcome(t, collection(hosts.AzureDevOpsServer, b.URL+"/DefaultCollection", azGood).check(t, b), hosts.Sufficient)
+	wantReadsCode(t, collection(hosts.AzureDevOpsServer, b.URL+"/DefaultCollection", azGood).check(t, b))
+}
+
+// TestCollectionURLWithoutTFSIsCutToTheCollection: Azure DevOps Server
+// 2019 on may drop the /tfs virtual directory, so a repository's address
+// is SERVER/COLLECTION/PROJECT/_git/REPO, or SERVER/COLLECTION/_git/REPO
+// for the repository named like its project.
+func TestCollectionURLWithoutTFSIsCutToTheCollection(t *testing.T) {
+	b := azureFake(t, hoststest.AzureServer2022)
+	for _, u := range []string{
+		b.URL + "/DefaultCollection/Fabrikam-Fiber-Git/_git/AnotherRepository",
+		b.URL + "/DefaultCollection/Fabrikam-Fiber-Git/_git/Fabrikam-Fiber-Git?path=/README.md",
+		b.URL + "/DefaultCollection/_git/TestGit",
+		b.URL + "/DefaultCollection/TestGit/_workitems/recentlyupdated/",
+		b.URL + "/DefaultCollection/_usersSettings/tokens",
+	} {
+		r := collection(hosts.AzureDevOpsServer, u, azGood).check(t, b)
+		if r.Outcome != readsCode || r.Server != b.URL+"/DefaultCollection" {
+			t.Errorf("%q: outcome %d server %q\n%s", u, r.Outcome, r.Server, r.JSON())
+		}
+	}
+	for _, req := range b.Requests() {
+		if !strings.HasPrefix(req, "GET /DefaultCollection/_apis/") {
+			t.Errorf("a request below the collection: %s", req)
+		}
+	}
+}
+
+func TestCollectionPathsAsPasted(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://s/DefaultCollection/Project/_git/Repo":           "https://s/DefaultCollection",
+		"https://s/DefaultCollection/_git/Repo":                   "https://s/DefaultCollection",
+		"https://s/tfs/DefaultCollection/Project/_git/Repo":       "https://s/tfs/DefaultCollection",
+		"https://s/TFS/DefaultCollection/_git/Repo":               "https://s/TFS/DefaultCollection",
+		"https://s/tfs/DefaultCollection/Project":                 "https://s/tfs/DefaultCollection",
+		"https://s/azdo/DefaultCollection/Project/_git/Repo":      "https://s/azdo/DefaultCollection",
+		"https://s/azdo/DefaultCollection/_usersSettings/tokens":  "https://s/azdo/DefaultCollection",
+		"https://s/tfs/DefaultCollection/_details/security/token": "https://s/tfs/DefaultCollection",
+		"https://s/DefaultCollection/Project/_apis/git/repos":     "https://s/DefaultCollection",
+		// Cannot be told apart from COLLECTION/PROJECT/_git/REPO: read so.
+		"https://s/azdo/DefaultCollection/_git/Repo": "https://s/azdo",
+		// Without a page, the address is kept as typed.
+		"https://s/DefaultCollection/Project": "https://s/DefaultCollection/Project",
+	} {
+		got, err := hosts.TFS.TokenPage(hosts.Request{Fields: map[string]string{"url": in}})
+		if want += "/_details/security/tokens"; err != nil || got != want {
+			t.Errorf("%s: %q, %v; want %q", in, got, err, want)
+		}
+	}
 }
 
 func TestCollectionURLProblems(t *testing.T) {
@@ -512,7 +666,7 @@ func TestPlainHTTPCollectionNeedsConsent(t *testing.T) {
 		}
 		c.allowHTTP = true
 		r = c.check(t, a)
-		wantOutcome(t, r, hosts.Sufficient, "The token was sent over plain http:// to "+plain, "enable https")
+		wantReadsCode(t, r, "The token was sent over plain http:// to "+plain, "enable https")
 		if r.NeedsHTTPConsent || !hasLevel(r, hosts.Warn, "plain http://") {
 			t.Errorf("%s: consent %v\n%s", h.ID, r.NeedsHTTPConsent, r.JSON())
 		}
@@ -665,14 +819,29 @@ func BenchmarkAzureCheckLatency(b *testing.B) {
 	}
 	services := fake(b, hoststest.AzureServices)
 	tfs := fake(b, hoststest.AzureTFS2018)
+	// Twenty named repositories: one round more, whatever their number.
+	repos, names := azureRepos(20)
+	named := func(b *testing.B, mode hoststest.AzureMode) *hoststest.Azure {
+		return hoststest.NewAzure(b, hoststest.AzureOptions{Mode: mode, Repos: repos, Tokens: map[string]hoststest.AzureToken{token: {}}})
+	}
+	services20, tfs20 := named(b, hoststest.AzureServices), named(b, hoststest.AzureTFS2018)
+	list := strings.Join(names, "\n")
 	for _, c := range []latencyCase{
-		{name: "azure-devops", host: hosts.AzureDevOpsAt(services.URL, services.URL), secrets: []string{token},
+		{name: "azure-devops", host: hosts.AzureDevOpsAt(services.URL, services.URL), secrets: []string{token}, want: readsCode,
 			server: func(*testing.B) (*hoststest.Server, hosts.Request) {
 				return services.Server, hosts.Request{Fields: map[string]string{"org": "myorg"}}
 			}},
-		{name: "tfs", host: hosts.TFS, secrets: []string{token},
+		{name: "tfs", host: hosts.TFS, secrets: []string{token}, want: readsCode,
 			server: func(*testing.B) (*hoststest.Server, hosts.Request) {
 				return tfs.Server, hosts.Request{Fields: map[string]string{"url": tfs.Collection()}}
+			}},
+		{name: "azure-devops-20-repositories", host: hosts.AzureDevOpsAt(services20.URL, services20.URL), secrets: []string{token}, want: readsCode,
+			server: func(*testing.B) (*hoststest.Server, hosts.Request) {
+				return services20.Server, hosts.Request{Fields: map[string]string{"org": "myorg", hosts.RepoFieldKey: list}}
+			}},
+		{name: "tfs-20-repositories", host: hosts.TFS, secrets: []string{token}, want: readsCode,
+			server: func(*testing.B) (*hoststest.Server, hosts.Request) {
+				return tfs20.Server, hosts.Request{Fields: map[string]string{"url": tfs20.Collection(), hosts.RepoFieldKey: list}}
 			}},
 	} {
 		b.Run(c.name, func(b *testing.B) { benchLatency(b, c) })

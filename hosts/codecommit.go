@@ -18,7 +18,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/codecommit"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
-	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
@@ -51,6 +50,7 @@ var CodeCommit = &Host{
 			Help: "Optional: opens that user's security credentials page."},
 	}}},
 	Secrets: []SecretField{{Label: "Access key ID", Placeholder: "AKIA…", Visible: true}, {Label: "Secret access key", Placeholder: "40 characters"}},
+	Repos:   &codecommitRepoSpec,
 	Steps: []Step{
 		{"Sign in to the AWS console, open IAM and choose Users.", "aws-1-iam.svg"},
 		{"Choose the IAM user the integration will use: not your own administrator user.", "aws-2-user.svg"},
@@ -136,7 +136,7 @@ func checkCodeCommit(ctx context.Context, env Env, req Request) *Report {
 	}
 	keysPage, _ := codecommitTokenPage(req)
 	s := newAWSSession(awsSend(env.HTTP), keyID, secretKey, region, endpoint)
-	s.userField, s.keysPage = strings.TrimSpace(req.Field("user")), keysPage
+	s.userField, s.keysPage, s.repos = strings.TrimSpace(req.Field("user")), keysPage, req.Repos
 	return s.check(ctx, r, env.Now())
 }
 
@@ -210,10 +210,11 @@ func maskKeyID(id string) string {
 
 // awsPrincipal is the caller an ARN from sts:GetCallerIdentity names.
 type awsPrincipal struct {
-	ARN     string
-	Account string
-	Kind    string // "root", "user" or "other" (an assumed role, a federated user)
-	Name    string // the user name without its path
+	ARN       string
+	Partition string // aws, aws-cn, aws-us-gov
+	Account   string
+	Kind      string // "root", "user" or "other" (an assumed role, a federated user)
+	Name      string // the user name without its path
 }
 
 // parseAWSARN reads arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE; ok is false
@@ -227,7 +228,7 @@ func parseAWSARN(s string) (awsPrincipal, bool) {
 		len(parts[4]) != 12 || strings.Trim(parts[4], "0123456789") != "" {
 		return awsPrincipal{}, false
 	}
-	p := awsPrincipal{ARN: s, Account: parts[4]}
+	p := awsPrincipal{ARN: s, Partition: parts[1], Account: parts[4]}
 	inIAM, resource := parts[2] == "iam" && parts[3] == "", parts[5] // IAM is global: no region
 	switch {
 	case inIAM && resource == "root":
@@ -289,9 +290,13 @@ type awsSession struct {
 	region    string
 	keyID     string
 	secretLen int
-	custom    bool   // a test endpoint replaces AWS
-	userField string // the IAM user name typed in the tab, if any
-	keysPage  string
+	custom    bool // a test endpoint replaces AWS
+	// stsAccepted is set once GetCallerIdentity answered: the key and its
+	// secret are right, so a later signature error has another cause.
+	stsAccepted bool
+	userField   string // the IAM user name typed in the tab, if any
+	keysPage    string
+	repos       []string // the repositories the integration will connect
 
 	sts                   *sts.Client
 	iam                   *iam.Client
@@ -331,6 +336,7 @@ func (s *awsSession) check(ctx context.Context, r *Report, now time.Time) *Repor
 		o, f := s.failure(err, "AWS STS", s.stsNet)
 		return r.fail(o, f)
 	}
+	s.stsAccepted = true
 	p, ok := parseAWSARN(aws.ToString(id.Arn))
 	if !ok {
 		return r.fail(Unchecked, Finding{Level: Error, Text: "AWS STS (" + s.stsNet.lastHost() + ") sent an identity gitpat cannot read.",
@@ -349,10 +355,19 @@ func (s *awsSession) check(ctx context.Context, r *Report, now time.Time) *Repor
 		r.Name, r.TokenKind = "root user", "root user access key"
 	default:
 		r.TokenKind = "access key"
+		for _, name := range s.repos {
+			r.Repositories = append(r.Repositories, RepoReport{Name: name, Kind: "repository", Findings: []Finding{{Level: Warn,
+				Text: "Not checked: the key is not an IAM user's, and the integration needs one."}}})
+		}
 		return r.fail(Insufficient, Finding{Level: Error, Text: "The key signs as " + p.ARN + ", not as an IAM user.",
 			Fix: "Create a long-term access key (starting with AKIA) for an IAM user with the steps shown."})
 	}
 
+	// One round after STS: the account-wide simulation, the one about the
+	// named repositories' ARNs, the key list and the repository list, all
+	// at once. Only deciding whether a named repository exists may take
+	// more: further list pages, or GetRepository when listing is not
+	// allowed.
 	var (
 		sim      *iam.SimulatePrincipalPolicyOutput
 		keys     *iam.ListAccessKeysOutput
@@ -360,6 +375,8 @@ func (s *awsSession) check(ctx context.Context, r *Report, now time.Time) *Repor
 		simErr   error
 		keysErr  error
 		reposErr error
+		repoSims *ccRepoSims
+		exist    ccExistence
 		wg       sync.WaitGroup
 	)
 	if p.Kind == "user" {
@@ -367,9 +384,20 @@ func (s *awsSession) check(ctx context.Context, r *Report, now time.Time) *Repor
 			sim, simErr = s.iam.SimulatePrincipalPolicy(ctx, &iam.SimulatePrincipalPolicyInput{
 				PolicySourceArn: aws.String(p.ARN), ActionNames: slices.Clone(codecommitActions)})
 		})
+		if len(s.repos) > 0 {
+			wg.Go(func() {
+				sims := s.simulateRepos(ctx, p, s.repos)
+				repoSims = &sims
+			})
+		}
 	}
 	wg.Go(func() { keys, keysErr = s.iam.ListAccessKeys(ctx, &iam.ListAccessKeysInput{}) })
-	wg.Go(func() { repos, reposErr = s.cc.ListRepositories(ctx, &codecommit.ListRepositoriesInput{}) })
+	wg.Go(func() {
+		repos, reposErr = s.cc.ListRepositories(ctx, &codecommit.ListRepositoriesInput{})
+		if len(s.repos) > 0 {
+			exist = s.existence(ctx, s.repos, repos, reposErr)
+		}
+	})
 	wg.Wait()
 
 	verified := false
@@ -381,140 +409,18 @@ func (s *awsSession) check(ctx context.Context, r *Report, now time.Time) *Repor
 			Fix:  "Create an IAM user for the integration with only the CodeCommit permissions it needs (the steps shown), use its key, and delete this root access key.",
 			Link: "https://console.aws.amazon.com/iam/home#/security_credentials"})
 	} else {
-		verified = s.permissions(r, p, sim, simErr)
+		// Once the simulator has judged each named repository, those
+		// verdicts decide; the account-wide one ("*") is context.
+		perRepo := repoSims != nil && len(repoSims.errs) == 0
+		verified = s.permissions(r, p, sim, simErr, perRepo)
 	}
 	s.repositories(r, repos, reposErr, verified)
 	s.accessKeys(r, p, keys, keysErr, now)
 	expiryFindings(r, nil, now, "")
+	if len(s.repos) > 0 {
+		r.Repositories = s.repoReports(p, s.repos, exist, repoSims)
+	}
 	return r
-}
-
-// permissions reads the policy simulator's decisions; it reports whether
-// it could.
-func (s *awsSession) permissions(r *Report, p awsPrincipal, out *iam.SimulatePrincipalPolicyOutput, err error) bool {
-	if err != nil || out == nil {
-		r.Outcome = Insufficient
-		r.Summary = "The key works, but gitpat could not verify that it may create branches and pull requests."
-		fix := "Ask an AWS administrator to confirm in the IAM policy simulator that user " + p.Name +
-			" is allowed codecommit:CreateBranch and codecommit:CreatePullRequest; allowing the user iam:SimulatePrincipalPolicy on itself lets gitpat check this."
-		if code := awsErrorCode(err); code == "AccessDenied" || code == "AccessDeniedException" {
-			r.add(Finding{Level: Warn,
-				Text: "It may not use the IAM policy simulator (iam:SimulatePrincipalPolicy), so gitpat could not verify that it may create branches and pull requests.",
-				Fix:  fix, Link: codecommitPolicySimulator})
-			return false
-		}
-		text := "AWS IAM sent no simulation."
-		if err != nil {
-			_, f := s.failure(err, "AWS IAM", s.iamNet)
-			text = f.Text
-		}
-		r.add(Finding{Level: Warn, Text: "gitpat could not verify that it may create branches and pull requests: " + text,
-			Fix: "Test again later. " + fix, Link: codecommitPolicySimulator})
-		return false
-	}
-
-	results := map[string]iamtypes.EvaluationResult{}
-	for _, res := range out.EvaluationResults {
-		results[aws.ToString(res.EvalActionName)] = res
-	}
-	var implicit, readDenied, undecided []string
-	for _, action := range codecommitActions {
-		res := results[action]
-		switch res.EvalDecision {
-		case iamtypes.PolicyEvaluationDecisionTypeAllowed:
-			r.Scopes = append(r.Scopes, action)
-			continue
-		case iamtypes.PolicyEvaluationDecisionTypeExplicitDeny, iamtypes.PolicyEvaluationDecisionTypeImplicitDeny:
-		default:
-			undecided = append(undecided, action)
-			continue
-		}
-		if !slices.Contains(codecommitNeeds, action) {
-			readDenied = append(readDenied, action)
-			continue
-		}
-		switch {
-		case res.OrganizationsDecisionDetail != nil && !res.OrganizationsDecisionDetail.AllowedByOrganizations:
-			r.add(Finding{Level: Error,
-				Text: "A service control policy of your AWS organization denies it to " + codecommitDoing[action] + " (" + action + ").",
-				Fix:  "Ask the organization's administrators to allow " + action + " for this account in AWS Organizations."})
-		case res.EvalDecision == iamtypes.PolicyEvaluationDecisionTypeExplicitDeny:
-			r.add(Finding{Level: Error,
-				Text: "A policy explicitly denies it to " + codecommitDoing[action] + " (" + action + ")" + matchedPolicies(res.MatchedStatements) + ".",
-				Fix:  "Remove or narrow that Deny statement in the policies of user " + p.Name + " or its groups: a deny overrides every allow.",
-				Link: codecommitUserPage(p.Name, "permissions")})
-		case res.PermissionsBoundaryDecisionDetail != nil && !res.PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary:
-			r.add(Finding{Level: Error,
-				Text: "The permissions boundary of user " + p.Name + " does not allow it to " + codecommitDoing[action] + " (" + action + ").",
-				Fix:  "Add " + action + " to the user's permissions boundary, or remove the boundary.",
-				Link: codecommitUserPage(p.Name, "permissions")})
-		default:
-			implicit = append(implicit, action)
-			if keys := safeNames(res.MissingContextValues); len(keys) > 0 {
-				r.add(Finding{Level: Info, Text: "A policy allows " + action + " only under conditions on " + shortList(keys, 4) + ", which the simulator could not evaluate."})
-			}
-		}
-	}
-	r.Missing = missing(codecommitNeeds, r.Scopes)
-	if len(undecided) > 0 {
-		r.add(Finding{Level: Warn, Text: "The IAM policy simulator gave no decision for " + strings.Join(undecided, ", ") + ".",
-			Fix: "Test again; if it persists, check these actions in the IAM policy simulator.", Link: codecommitPolicySimulator})
-	}
-	if len(implicit) > 0 {
-		r.add(Finding{Level: Error,
-			Text: fmt.Sprintf("No policy of IAM user %s allows it to %s (%s) on all repositories.", p.Name, doing(implicit), strings.Join(implicit, ", ")),
-			Fix: "Attach a policy that allows codecommit:CreateBranch and codecommit:CreatePullRequest to the user, such as the AWS managed policy AWSCodeCommitPowerUser. " +
-				"If the user's policy names particular repositories, the simulator cannot tell; check that it covers the integration's repositories.",
-			Link: codecommitUserPage(p.Name, "permissions")})
-	}
-	if len(r.Missing) == 0 {
-		r.Outcome = Sufficient
-		r.add(Finding{Level: Info, Text: "It may create branches and pull requests (codecommit:CreateBranch, codecommit:CreatePullRequest)."})
-	} else {
-		r.Outcome = Insufficient
-	}
-	if len(readDenied) > 0 {
-		r.add(Finding{Level: Warn,
-			Text: fmt.Sprintf("It may not %s (%s): the integration reads the repositories it links to Jira.", doing(readDenied), strings.Join(readDenied, ", ")),
-			Fix:  "Allow these actions to user " + p.Name + " too, for example with the AWS managed policy AWSCodeCommitReadOnly.",
-			Link: codecommitUserPage(p.Name, "permissions")})
-	}
-	return true
-}
-
-// doing joins what actions let the integration do.
-func doing(actions []string) string {
-	out := make([]string, 0, len(actions))
-	for _, a := range actions {
-		out = append(out, codecommitDoing[a])
-	}
-	if len(out) <= 1 {
-		return strings.Join(out, "")
-	}
-	return strings.Join(out[:len(out)-1], ", ") + " or " + out[len(out)-1]
-}
-
-// matchedPolicies names the policies whose statements decided.
-func matchedPolicies(statements []iamtypes.Statement) string {
-	var ids []string
-	for _, st := range statements {
-		ids = append(ids, aws.ToString(st.SourcePolicyId))
-	}
-	if ids = safeNames(ids); len(ids) == 0 {
-		return ""
-	}
-	return ": see " + shortList(ids, 3)
-}
-
-// safeNames keeps the names an AWS answer lists that are fit to show.
-func safeNames(names []string) []string {
-	var out []string
-	for _, n := range names {
-		if n != "" && len(n) <= 128 && !strings.ContainsFunc(n, func(r rune) bool { return r <= ' ' || r > '~' }) && !slices.Contains(out, n) {
-			out = append(out, n)
-		}
-	}
-	return out
 }
 
 // repositories reports what CodeCommit in the region answered: the
@@ -666,8 +572,27 @@ func (s *awsSession) failure(err error, service string, t *awsTransport) (Outcom
 			Fix:  "Copy the access key ID again (20 characters, starting with AKIA); a key created seconds ago may need a moment, so test again. If the key was deleted or deactivated, create a new one with the steps shown.",
 			Link: s.keysPage}
 	case "SignatureDoesNotMatch", "InvalidSignatureException":
-		if strings.HasPrefix(message, "Signature expired") || strings.HasPrefix(message, "Signature not yet current") {
+		// One code, several causes; only a plain mismatch is a wrong
+		// secret. Messages as AWS sends them: "Signature expired: … is now
+		// earlier than …", "Credential should be scoped to a valid region,
+		// not 'ap-southeast-2'. " (STS: cognitect-labs/aws-api#27; IAM:
+		// JuliaCloud/AWS.jl#565), "Credential should be scoped to correct
+		// service: 'batch'. " (cllunsford/aws-signing-proxy#25).
+		switch {
+		case strings.HasPrefix(message, "Signature expired") || strings.HasPrefix(message, "Signature not yet current"):
 			return Unchecked, clock
+		case strings.Contains(message, "scoped to a valid region"):
+			return Unchecked, Finding{Level: Error,
+				Text: fmt.Sprintf("%s (%s) does not serve the region the request was signed for, so it did not judge the key.", service, t.lastHost()),
+				Fix:  "Pick the region where your CodeCommit repositories are; if you set an endpoint, check that it serves that region."}
+		case strings.Contains(message, "scoped to correct service"):
+			return Unchecked, Finding{Level: Error,
+				Text: fmt.Sprintf("%s answered as another AWS service: the request was signed for %s, and the key was not judged.", t.lastHost(), service),
+				Fix:  "Check the endpoint address: it must serve STS, IAM and CodeCommit, or leave it empty to use AWS itself."}
+		case s.stsAccepted:
+			return Unchecked, Finding{Level: Error,
+				Text: service + " refused the request's signature although AWS STS accepted the same key moments before, so the secret access key is right: something on the way changed the request.",
+				Fix:  "Check for a proxy or a security appliance that rewrites requests to AWS (HTTPS_PROXY), then test again."}
 		}
 		text := "AWS knows the access key ID, but the secret access key does not match it."
 		if s.secretLen != 40 {

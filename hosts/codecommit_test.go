@@ -221,6 +221,38 @@ func TestCodeCommitWrongSecretIsRejected(t *testing.T) {
 	}
 }
 
+// TestCodeCommitSignatureErrorsThatAreNotAWrongSecret: AWS answers
+// SignatureDoesNotMatch for a wrong secret, but also for a credential
+// scope the endpoint does not serve and for a request changed on the way;
+// only the first is the key's fault.
+func TestCodeCommitSignatureErrorsThatAreNotAWrongSecret(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		set       func(*hoststest.AWS)
+		region    string
+		outcome   Outcome
+		want      string
+		forbidden string
+	}{
+		{"endpoint of another region", func(a *hoststest.AWS) { a.ServedRegions = []string{"eu-west-1"} }, "eu-west-1", Unchecked,
+			"does not serve the region the request was signed for", "secret access key does not match"},
+		{"endpoint of another service", func(a *hoststest.AWS) { a.OnlyService = "codecommit" }, "us-east-1", Unchecked,
+			"answered as another AWS service", "secret access key does not match"},
+		{"request changed on the way to CodeCommit", func(a *hoststest.AWS) { a.AlteredInTransit = true }, "us-east-1", Sufficient,
+			"AWS CodeCommit in us-east-1 refused the request's signature although AWS STS accepted the same key moments before, so the secret access key is right", "does not match it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := awsFake(t)
+			tc.set(a)
+			r := checkAWS(t, a, awsOKKey, awsSecret, map[string]string{"region": tc.region}, 5*time.Second)
+			wantAWS(t, r, tc.outcome, tc.want)
+			if all := string(r.JSON()); strings.Contains(all, tc.forbidden) {
+				t.Errorf("the report blames the secret:\n%s", all)
+			}
+		})
+	}
+}
+
 func TestCodeCommitExpiredKeyIsRejected(t *testing.T) {
 	a := awsFake(t)
 	r := checkAWS(t, a, awsExpiredKey, awsSecret, nil, 5*time.Second)
@@ -269,8 +301,9 @@ func TestCodeCommitSimulatorWithoutDecisionIsNotAPass(t *testing.T) {
 	a := awsFake(t)
 	r := checkAWS(t, a, awsOddKey, awsSecret, nil, 5*time.Second)
 	wantAWS(t, r, Insufficient, "The IAM policy simulator gave no decision for codecommit:CreatePullRequest.")
-	if !slices.Equal(r.Missing, []string{"codecommit:CreatePullRequest"}) {
-		t.Errorf("missing = %v", r.Missing)
+	// No decision proves nothing absent: the action is unverified, not missing.
+	if len(r.Missing) != 0 || !slices.Equal(r.Unverified, []string{"codecommit:CreatePullRequest"}) {
+		t.Errorf("missing = %v, unverified = %v", r.Missing, r.Unverified)
 	}
 }
 
@@ -289,8 +322,9 @@ func TestCodeCommitWithoutSimulatorFallsBackToListRepositories(t *testing.T) {
 	wantAWS(t, r, Insufficient, "could not verify",
 		"It may not use the IAM policy simulator (iam:SimulatePrincipalPolicy)",
 		"It can list 2 repositories in us-east-1", "https://policysim.aws.amazon.com/")
-	if !slices.Equal(r.Scopes, []string{"codecommit:ListRepositories"}) || len(r.Missing) != 0 {
-		t.Errorf("scopes %v missing %v", r.Scopes, r.Missing)
+	if !slices.Equal(r.Scopes, []string{"codecommit:ListRepositories"}) || len(r.Missing) != 0 ||
+		!slices.Equal(r.Unverified, []string{"codecommit:CreateBranch", "codecommit:CreatePullRequest"}) {
+		t.Errorf("scopes %v missing %v unverified %v", r.Scopes, r.Missing, r.Unverified)
 	}
 	if !slices.Equal(awsSortedCalls(a), awsUserCalls) {
 		t.Errorf("calls = %v", a.Calls())
@@ -306,11 +340,18 @@ func TestCodeCommitWithoutSimulatorOrListingSaysSo(t *testing.T) {
 	}
 }
 
-func TestCodeCommitIAMServerErrorCannotVerify(t *testing.T) {
+// TestCodeCommitIAMServerErrorCouldNotCheck: a 5xx from the policy
+// simulator says nothing about the permissions, so the verdict is "could
+// not check" (3), which a script retries, not "insufficient" (1), which
+// sends it off to change policies.
+func TestCodeCommitIAMServerErrorCouldNotCheck(t *testing.T) {
 	a := awsFake(t)
 	r := checkAWS(t, a, awsIAMDownKey, awsSecret, nil, 5*time.Second)
-	wantAWS(t, r, Insufficient, "could not verify that it may create branches and pull requests: AWS IAM answered with a server error (500 Internal Server Error)",
-		"gitpat could not count the access keys of IAM user jira-codecommit; AWS allows two per user.")
+	wantAWS(t, r, Unchecked, "could not check that it may create branches and pull requests: AWS IAM answered with a server error (500 Internal Server Error)",
+		"Test again in a few minutes", "gitpat could not count the access keys of IAM user jira-codecommit; AWS allows two per user.")
+	if len(r.Missing) != 0 || len(r.Unverified) != 2 {
+		t.Errorf("missing = %v, unverified = %v", r.Missing, r.Unverified)
+	}
 }
 
 func TestCodeCommitUserWithTwoKeysWarns(t *testing.T) {
@@ -631,10 +672,19 @@ func FuzzCodeCommitAnswers(f *testing.F) {
 			return &http.Response{StatusCode: code, Header: http.Header{"Content-Type": {ct}}, Body: io.NopCloser(bytes.NewReader(body)), Request: req}, nil
 		}
 		s := newAWSSession(do, awsOKKey, awsSecret, "us-east-1", "")
+		s.repos = []string{"jira-sync", "a"} // the same answers for the per-repository requests
 		r := s.check(context.Background(), &Report{}, awsNow)
 		r.settle()
 		if r.Outcome > Unchecked || r.Summary == "" {
 			t.Errorf("outcome %d summary %q", r.Outcome, r.Summary)
+		}
+		if n := len(r.Repositories); n != 0 && n != 2 {
+			t.Errorf("%d repositories in %s", n, r.JSON())
+		}
+		for _, rp := range r.Repositories {
+			if rp.Findings == nil || rp.Found != nil && !*rp.Found && (isTrue(rp.Read) || isTrue(rp.Branch) || isTrue(rp.PullRequest)) {
+				t.Errorf("repository %+v", rp)
+			}
 		}
 		for _, f := range r.Findings {
 			if f.Text == "" {

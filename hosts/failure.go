@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"net"
 	"net/http"
 	"strings"
 
@@ -18,15 +19,33 @@ func transportFinding(err error, hostName string) (Outcome, Finding) {
 		return Unchecked, Finding{Level: Error, Text: "The check failed: " + err.Error() + "."}
 	}
 	f := Finding{Level: Error}
+	name := e.Host
+	if h, _, err := net.SplitHostPort(e.Host); err == nil {
+		name = h // a name is looked up without its port
+	}
 	switch e.Kind {
 	case httpx.KindCanceled:
 		f = Finding{Level: Info, Text: "The check was cancelled."}
 	case httpx.KindTimeout:
 		f.Text = fmt.Sprintf("%s (%s) did not answer in time.", hostName, e.Host)
 		f.Fix = "Check your network connection, VPN or proxy (HTTPS_PROXY), then try again."
+		if e.Proxy != "" {
+			f.Text = fmt.Sprintf("%s (%s) did not answer in time through the proxy %s.", hostName, e.Host, e.Proxy)
+			f.Fix = "Check that the proxy works (HTTPS_PROXY, NO_PROXY) and lets you reach " + name + ", then try again."
+		}
+	case httpx.KindProxy:
+		f.Text = fmt.Sprintf("The proxy %s %s, so gitpat could not reach %s (%s).", e.Proxy, e.ProxyProblem, hostName, name)
+		f.Fix = "Check the proxy setting (HTTPS_PROXY, NO_PROXY) and that the proxy is running; ask your network administrators whether it lets you reach " + name + "."
+		if e.Status == http.StatusProxyAuthRequired {
+			f.Fix = "The proxy wants you to sign in: put its user name and password in HTTPS_PROXY (https://USER:PASSWORD@" + e.Proxy + "), or ask your network administrators."
+		}
 	case httpx.KindDNS:
-		f.Text = fmt.Sprintf("The server name %s cannot be found.", e.Host)
+		f.Text = fmt.Sprintf("The server name %s cannot be found.", name)
 		f.Fix = "Check the server address for typos, and that you are online or on the company VPN."
+		if publicHost(name) {
+			// The user typed no address: only the network can be wrong.
+			f.Fix = "Check that you are online, or on the company VPN; if your network needs a proxy, set HTTPS_PROXY."
+		}
 	case httpx.KindRefused:
 		f.Text = fmt.Sprintf("%s refused the connection.", e.Host)
 		f.Fix = "Check the server address and port; the server may be down."
@@ -56,6 +75,16 @@ func transportFinding(err error, hostName string) (Outcome, Finding) {
 		f.Fix = "Check your network connection, VPN or proxy, then try again."
 	}
 	return Unchecked, f
+}
+
+// publicHost reports whether name is a public service's API address that
+// gitpat picks itself, rather than one the user typed.
+func publicHost(name string) bool {
+	switch name {
+	case "api.github.com", "github.com", "gitlab.com", "dev.azure.com", "app.vssps.visualstudio.com", "api.bitbucket.org", "bitbucket.org":
+		return true
+	}
+	return strings.HasSuffix(name, ".amazonaws.com") || strings.HasSuffix(name, ".amazonaws.com.cn")
 }
 
 // isJSON reports whether an answer says it is JSON.

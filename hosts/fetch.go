@@ -1,6 +1,7 @@
 package hosts
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -68,4 +69,22 @@ func serverText(s, token string) string {
 		s = string(r[:200]) + "…"
 	}
 	return s
+}
+
+// plainMessage is the first line of an error body a server wrote as
+// text, or the "message" of a JSON body: what a proxy or a server outside
+// its usual shape said, for a sentence.
+func plainMessage(body []byte) string {
+	var m struct {
+		Message string `json:"message"`
+	}
+	b := strings.TrimSpace(string(body[:min(len(body), 300)]))
+	if strings.HasPrefix(b, "{") {
+		if json.Unmarshal(body, &m) == nil {
+			return strings.TrimSpace(m.Message)
+		}
+		return ""
+	}
+	line, _, _ := strings.Cut(b, "\n")
+	return strings.TrimSpace(line)
 }

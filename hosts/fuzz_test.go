@@ -57,24 +57,29 @@ func FuzzClassify(f *testing.F) {
 }
 
 // FuzzGitHubAnswers feeds arbitrary answers to the GitHub report: it must
-// never panic, always reach a verdict with a sentence, and never grant
-// sufficiency without the repo scope.
+// never panic, always reach a verdict with a sentence, never grant
+// sufficiency without the repo scope, and never call a token Ready that a
+// single sign-on header says some organization has not authorized.
 func FuzzGitHubAnswers(f *testing.F) {
-	f.Add(200, "application/json; charset=utf-8", "repo, read:org", "2026-01-22 10:00:00 UTC", "", `{"login":"octocat","name":"Mona"}`, `[{"login":"acme"}]`)
-	f.Add(200, "application/json", "", "2026-01-22 10:00:00 -0800", "partial-results; organizations=1,2", `{"login":"x"}`, `[]`)
-	f.Add(401, "application/json", "", "", "", `{"message":"Bad credentials"}`, ``)
-	f.Add(403, "application/json", "", "", "required; url=https://github.com/orgs/a/sso", `{"message":"API rate limit exceeded"}`, `{}`)
-	f.Add(502, "text/html", "", "", "", `<html>`, `<html>`)
-	f.Add(200, "application/json", "repo", "garbage", "", `{"login":""}`, `null`)
-	f.Fuzz(func(t *testing.T, status int, ctype, scopes, expiry, sso, userBody, orgsBody string) {
+	f.Add(200, "application/json; charset=utf-8", "repo, read:org", "2026-01-22 10:00:00 UTC", "", `{"login":"octocat","name":"Mona"}`, `[{"full_name":"acme/x"}]`, 200, "", `{"login":"acme"}`)
+	f.Add(200, "application/json", "", "2026-01-22 10:00:00 -0800", "partial-results; organizations=1,2", `{"login":"x"}`, `[]`, 403, "required; url=https://ghe.example.com/orgs/acme/sso?authorization_request=x", `{}`)
+	f.Add(200, "application/json", "repo", "", "partial-results; organizations=7,x,../9", `{"login":"x"}`, `[]`, 403, "required; url=https://evil.example/orgs/acme/sso", `{}`)
+	f.Add(401, "application/json", "", "", "", `{"message":"Bad credentials"}`, ``, 404, "", ``)
+	f.Add(403, "application/json", "", "", "required; url=https://github.com/orgs/a/sso", `{"message":"API rate limit exceeded"}`, `{}`, 502, "", ``)
+	f.Add(502, "text/html", "", "", "", `<html>`, `<html>`, 200, "", `<html>`)
+	f.Add(200, "application/json", "repo", "garbage", "", `{"login":""}`, `null`, 200, "", `null`)
+	f.Fuzz(func(t *testing.T, status int, ctype, scopes, expiry, sso, userBody, reposBody string, orgStatus int, orgSSO, orgBody string) {
 		h := http.Header{"Content-Type": {ctype}, "X-Oauth-Scopes": {scopes}, "Github-Authentication-Token-Expiration": {expiry}}
-		orgs := http.Header{"Content-Type": {ctype}, "X-Github-Sso": {sso}}
-		answers := []answer{
-			{resp: &httpx.Response{Status: status, Header: h, Body: []byte(userBody)}},
-			{resp: &httpx.Response{Status: 200, Header: orgs, Body: []byte(orgsBody)}},
+		a := githubAnswers{
+			user:  answer{resp: &httpx.Response{Status: status, Header: h, Body: []byte(userBody)}},
+			repos: answer{resp: &httpx.Response{Status: 200, Header: http.Header{"Content-Type": {ctype}, "X-Github-Sso": {sso}}, Body: []byte(reposBody)}},
 		}
-		srv := githubServer{web: "https://ghe.example.com", api: "https://ghe.example.com/api/v3", ghes: true}
-		r := githubReport(&Report{}, srv, "GitHub", "classic personal access token", answers, time.Unix(0, 0))
+		for _, id := range githubWithheld(a.repos) {
+			a.orgs = append(a.orgs, githubOrgAnswer{id: id, answer: answer{resp: &httpx.Response{Status: orgStatus,
+				Header: http.Header{"Content-Type": {ctype}, "X-Github-Sso": {orgSSO}}, Body: []byte(orgBody)}}})
+		}
+		srv := githubServer{web: "https://ghe.example.com", api: "https://ghe.example.com/api/v3"}
+		r := githubReport(&Report{}, srv, "GitHub", "classic personal access token", a, time.Unix(0, 0))
 		r.settle()
 		if len(r.Findings) == 0 || r.Summary == "" {
 			t.Fatalf("no verdict: %+v", r)
@@ -84,8 +89,14 @@ func FuzzGitHubAnswers(f *testing.F) {
 			for _, s := range r.Scopes {
 				hasRepo = hasRepo || s == "repo"
 			}
-			if !hasRepo {
-				t.Fatalf("sufficient without repo: %+v", r)
+			kind, _ := githubSSOHeader(a.repos.resp.Header)
+			if !hasRepo || kind == "partial-results" || kind == "required" || len(r.Missing) > 0 || len(r.Unverified) > 0 {
+				t.Fatalf("sufficient with scopes %v, SSO %q, missing %v, unverified %v", r.Scopes, sso, r.Missing, r.Unverified)
+			}
+		}
+		for _, f := range r.Findings {
+			if f.Link != "" && !strings.HasPrefix(f.Link, srv.web+"/") {
+				t.Fatalf("a link away from the server: %q", f.Link)
 			}
 		}
 		if _, err := json.Marshal(r); err != nil {
@@ -112,16 +123,16 @@ func FuzzParseGitHubExpiry(f *testing.F) {
 // BenchmarkParsers runs each response parser on a recorded answer.
 func BenchmarkParsers(b *testing.B) {
 	user := hoststest.Recorded("github/user.json")
-	orgs := hoststest.Recorded("github/orgs.json")
+	repos := hoststest.Recorded("github/repos.json")
 	h := http.Header{"Content-Type": {"application/json"}, "X-Oauth-Scopes": {"repo, read:org"},
 		"Github-Authentication-Token-Expiration": {"2027-01-22 10:00:00 UTC"}, "X-Ratelimit-Remaining": {"4990"}, "X-Ratelimit-Limit": {"5000"}}
 	srv := githubServer{web: "https://ghe.example.com", api: "https://ghe.example.com/api/v3", ghes: true}
 	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	b.Run("github", func(b *testing.B) {
 		for b.Loop() {
-			githubReport(&Report{}, srv, "GitHub", "classic personal access token", []answer{
-				{resp: &httpx.Response{Status: 200, Header: h, Body: user}},
-				{resp: &httpx.Response{Status: 200, Header: h, Body: orgs}},
+			githubReport(&Report{}, srv, "GitHub", "classic personal access token", githubAnswers{
+				user:  answer{resp: &httpx.Response{Status: 200, Header: h, Body: user}},
+				repos: answer{resp: &httpx.Response{Status: 200, Header: h, Body: repos}},
 			}, now)
 		}
 	})
@@ -134,7 +145,7 @@ func BenchmarkParsers(b *testing.B) {
 		}
 	})
 	conn := hoststest.Recorded("azure/connectiondata-services.json")
-	repos := hoststest.Recorded("azure/repositories-services.json")
+	azRepos := hoststest.Recorded("azure/repositories-services.json")
 	b.Run("azure-connection", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := parseAzureConnection(conn); err != nil {
@@ -144,7 +155,7 @@ func BenchmarkParsers(b *testing.B) {
 	})
 	b.Run("azure-repositories", func(b *testing.B) {
 		for b.Loop() {
-			if _, _, err := parseAzureRepositories(repos); err != nil {
+			if _, _, err := parseAzureRepositories(azRepos); err != nil {
 				b.Fatal(err)
 			}
 		}

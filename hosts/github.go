@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -31,6 +32,7 @@ var GitHub = &Host{
 		}}},
 	},
 	Secrets: []SecretField{{Label: "Token", Placeholder: "ghp_…"}},
+	Repos:   &githubRepoSpec,
 	Steps: []Step{
 		{"Sign in to GitHub, click your profile photo (top right) and choose Settings.", "github-1-settings.svg"},
 		{"At the bottom of the left sidebar, click Developer settings.", "github-2-developer.svg"},
@@ -103,13 +105,46 @@ type githubError struct {
 	Message string `json:"message"`
 }
 
+// githubFineGrainedNeeds is what the integration needs of a fine-grained
+// token, which no one can read back: Contents and Pull requests, read and
+// write. Metadata: Read is not listed: GitHub grants it with every other
+// repository permission ("The metadata permission is automatically granted
+// with any other repository permission", github/docs
+// src/github-apps/scripts/sync.js).
+var githubFineGrainedNeeds = []string{"Contents: Read and write", "Pull requests: Read and write"}
+
+// githubSSOLookups bounds the second round of requests: at most this many
+// organizations that withhold results are looked up by ID to be named.
+const githubSSOLookups = 5
+
+// githubAnswers are the answers githubReport reads: GET /user and GET
+// /user/repos (first round, at once), then GET /organizations/{id} for the
+// organizations /user/repos says withheld results (second round, at once).
+type githubAnswers struct {
+	user, repos answer
+	orgs        []githubOrgAnswer
+}
+
+// githubOrgAnswer is the answer to GET /organizations/{id}.
+type githubOrgAnswer struct {
+	id string
+	answer
+}
+
 func checkGitHub(ctx context.Context, env Env, req Request) *Report {
-	r := &Report{}
 	srv, err := parseGitHubServer(req)
 	if err != nil {
-		return r.fail(BadInput, Finding{Level: Error, Text: err.Error(), Fix: "Enter the address you open in the browser, such as https://github.example.com."})
+		return (&Report{}).fail(BadInput, Finding{Level: Error, Text: err.Error(), Fix: "Enter the address you open in the browser, such as https://github.example.com."})
 	}
-	r.Server = srv.web
+	return checkGitHubAt(ctx, env, req, srv)
+}
+
+// checkGitHubAt checks the token against the GitHub at srv. It needs only
+// requests a repo-only classic token may make: GET /user/orgs would refuse
+// it without read:org (403), so single sign-on is read from GET
+// /user/repos, which also says what the token reaches.
+func checkGitHubAt(ctx context.Context, env Env, req Request, srv githubServer) *Report {
+	r := &Report{Server: srv.web}
 	token := req.Secrets[0].Reveal()
 	name := "GitHub"
 	if srv.ghes {
@@ -123,29 +158,36 @@ func checkGitHub(ctx context.Context, env Env, req Request) *Report {
 	get := func(path string) func() (*httpx.Response, error) {
 		return func() (*httpx.Response, error) { return env.HTTP.Get(ctx, srv.api+path, header) }
 	}
-	fineGrained := strings.HasPrefix(token, "github_pat_")
-	calls := []func() (*httpx.Response, error){get("/user"), get("/user/orgs?per_page=100")}
-	if fineGrained {
-		calls = append(calls, get("/user/repos?per_page=100&sort=full_name"))
+	first := parallel([]func() (*httpx.Response, error){get("/user"), get("/user/repos?per_page=100&sort=full_name")})
+	a := githubAnswers{user: first[0], repos: first[1]}
+	// A second round only when single sign-on withheld organizations: name
+	// them, a few at once.
+	if ids := githubWithheld(a.repos); len(ids) > 0 && a.user.err == nil && a.user.resp.Status == http.StatusOK {
+		ids = ids[:min(len(ids), githubSSOLookups)]
+		calls := make([]func() (*httpx.Response, error), len(ids))
+		for i, id := range ids {
+			calls[i] = get("/organizations/" + id)
+		}
+		for i, ans := range parallel(calls) {
+			a.orgs = append(a.orgs, githubOrgAnswer{id: ids[i], answer: ans})
+		}
 	}
 	kind := "classic personal access token"
 	if shape := Classify(token); shape.Family == "github" && !strings.HasPrefix(token, "ghp_") {
 		kind = strings.TrimPrefix(shape.Kind, "a GitHub ")
 	}
-	return githubReport(r, srv, name, kind, parallel(calls), env.Now())
+	return githubReport(r, srv, name, kind, a, env.Now())
 }
 
-// githubReport reads the answers to /user, /user/orgs and (for
-// fine-grained tokens) /user/repos into the report; kind names the token
-// by its shape. It does no I/O, so the
-// fuzz test can feed it any answer.
-func githubReport(r *Report, srv githubServer, name, kind string, answers []answer, now time.Time) *Report {
-	user := answers[0]
+// githubReport reads the answers into the report; kind names the token by
+// its shape. It does no I/O, so the fuzz test can feed it any answer.
+func githubReport(r *Report, srv githubServer, name, kind string, a githubAnswers, now time.Time) *Report {
+	user := a.user
 	if user.err != nil {
 		o, f := transportFinding(user.err, name)
 		return r.fail(o, f)
 	}
-	if o, f, ok := githubFailure(user.resp, srv, name); !ok {
+	if o, f, ok := githubFailure(user.resp, srv, name, now); !ok {
 		return r.fail(o, f)
 	}
 	var u githubUser
@@ -167,15 +209,13 @@ func githubReport(r *Report, srv githubServer, name, kind string, answers []answ
 			srv.web+"/settings/tokens")
 	default:
 		r.TokenKind = "fine-grained personal access token"
-		r.Outcome = Insufficient
+		r.Outcome = max(r.Outcome, Insufficient)
+		r.Unverified = append(r.Unverified, githubFineGrainedNeeds...)
 		r.Summary = "The token works, but gitpat cannot confirm its permissions."
 		r.add(Finding{Level: Warn,
-			Text: "This is a fine-grained token: GitHub does not let anyone read its permissions. The Jira integration needs, on every repository it should see, Contents: Read and write, Pull requests: Read and write, and Metadata: Read.",
+			Text: "This is a fine-grained token: GitHub does not let anyone read its permissions. The Jira integration needs, on every repository it should see, Contents: Read and write and Pull requests: Read and write; Metadata: Read comes with them.",
 			Fix:  "Check these on the token's page, or create a classic token with the repo scope, which gitpat can verify.",
 			Link: srv.web + "/settings/personal-access-tokens"})
-		if len(answers) > 2 {
-			githubRepos(r, answers[2])
-		}
 	}
 
 	exp, err := parseGitHubExpiry(user.resp.Header.Get("Github-Authentication-Token-Expiration"))
@@ -185,20 +225,20 @@ func githubReport(r *Report, srv githubServer, name, kind string, answers []answ
 		r.ExpiresAt = exp
 		expiryFindings(r, exp, now, "Regenerate the token on GitHub and paste the new one into the integration.")
 	}
-	githubOrgs(r, answers[1], srv)
+	githubReach(r, a, srv, name, !classic, now)
 	githubRateLimit(r, user.resp.Header)
 	return r
 }
 
-// githubFailure turns a non-200 answer to GET /user into a verdict; ok is
-// true for a usable 200.
-func githubFailure(resp *httpx.Response, srv githubServer, name string) (Outcome, Finding, bool) {
+// githubFailure turns a non-200 answer into a verdict; ok is true for a
+// usable 200.
+func githubFailure(resp *httpx.Response, srv githubServer, name string, now time.Time) (Outcome, Finding, bool) {
 	var e githubError
 	_ = json.Unmarshal(resp.Body, &e)
 	switch {
 	case resp.Status == http.StatusOK:
 		if isHTML(resp) {
-			return Unchecked, notGitHub(srv), false
+			return Unchecked, webPage(srv), false
 		}
 		return 0, Finding{}, true
 	case resp.Status == http.StatusUnauthorized:
@@ -207,17 +247,36 @@ func githubFailure(resp *httpx.Response, srv githubServer, name string) (Outcome
 			Fix:  "Copy the token again in one piece; if it has expired or was revoked, generate a new one with the steps shown.",
 			Link: srv.web + "/settings/tokens"}, false
 	case rateLimited(resp):
-		return Unchecked, rateLimitFinding(resp.Header), false
+		return Unchecked, rateLimitFinding(resp, now), false
 	case resp.Status == http.StatusForbidden && e.Message != "":
 		return Rejected, Finding{Level: Error, Text: name + " refused the token: " + strings.TrimSuffix(serverText(e.Message, ""), ".") + ".",
 			Fix: "Do what the message asks, or ask the organization's owners which tokens they allow."}, false
 	case resp.Status >= 500:
-		return Unchecked, serverError(resp.Status, name, "Try again in a few minutes; if it persists, check the GitHub status page or ask your GitHub administrator."), false
-	case resp.Status == http.StatusNotFound || isHTML(resp):
+		return Unchecked, githubServerError(resp.Status, srv, name), false
+	case resp.Status == http.StatusNotFound:
 		return Unchecked, notGitHub(srv), false
+	case isHTML(resp):
+		return Unchecked, webPage(srv), false
 	}
 	return Unchecked, Finding{Level: Error, Text: fmt.Sprintf("%s gave an unexpected answer (%d %s).", name, resp.Status, http.StatusText(resp.Status)),
 		Fix: "Try again later; if it persists, check the server address."}, false
+}
+
+// githubServerError describes a 5xx. An Enterprise server is its
+// administrator's, not GitHub's: GitHub's status page says nothing about
+// it. In maintenance mode it answers every web and API request 503
+// (github/docs content/admin/administering-your-instance/
+// configuring-maintenance-mode/enabling-and-scheduling-maintenance-mode.md).
+func githubServerError(status int, srv githubServer, name string) Finding {
+	if !srv.ghes {
+		return serverError(status, name, "Try again in a few minutes; if it persists, check the GitHub status page.")
+	}
+	if status == http.StatusServiceUnavailable {
+		return Finding{Level: Error,
+			Text: name + " answered 503 Service Unavailable: it is in maintenance mode or otherwise unavailable. This is not about your token.",
+			Fix:  "Test again when the server is back; its administrator can tell you when that will be."}
+	}
+	return serverError(status, name, "Try again in a few minutes; if it persists, tell the server's administrator.")
 }
 
 func notGitHub(srv githubServer) Finding {
@@ -225,6 +284,17 @@ func notGitHub(srv githubServer) Finding {
 		Fix: "Check the server address: enter the address you open GitHub Enterprise with in the browser, such as https://github.example.com."}
 }
 
+// webPage says a web page answered where GitHub's API should have.
+func webPage(srv githubServer) Finding {
+	f := Finding{Level: Error, Text: srv.api + " answered with a web page, not GitHub's API: a sign-in page, a proxy or another site is in the way.",
+		Fix: "Check your network: a proxy or a sign-in portal may be answering instead of GitHub."}
+	if srv.ghes {
+		f.Fix = "Check the server address (the one you open GitHub Enterprise with in the browser) and your network: a proxy or a sign-in portal may be answering in its place."
+	}
+	return f
+}
+
+// rateLimited reports whether a 403 or 429 is one of GitHub's rate limits.
 func rateLimited(resp *httpx.Response) bool {
 	if resp.Status != http.StatusForbidden && resp.Status != http.StatusTooManyRequests {
 		return false
@@ -233,15 +303,71 @@ func rateLimited(resp *httpx.Response) bool {
 		strings.Contains(strings.ToLower(string(resp.Body)), "rate limit")
 }
 
-func rateLimitFinding(h http.Header) Finding {
-	f := Finding{Level: Error, Text: "GitHub's API rate limit for this token is used up, so the check could not run.",
-		Fix: "Wait a few minutes and test again."}
-	if reset, err := strconv.ParseInt(h.Get("X-Ratelimit-Reset"), 10, 64); err == nil && reset > 0 {
-		f.Fix = "Wait until " + time.Unix(reset, 0).UTC().Format("15:04 MST") + ", when it resets, and test again."
-	} else if s, err := strconv.Atoi(h.Get("Retry-After")); err == nil {
-		f.Fix = fmt.Sprintf("Wait %s and test again.", plural(s, "second"))
+// rateLimitFinding says which limit stopped the check and how long to wait,
+// as GitHub asks: "If the retry-after response header is present, you
+// should not retry your request until after that many seconds has elapsed.
+// If the x-ratelimit-remaining header is 0, you should not retry your
+// request until after the time ... specified by the x-ratelimit-reset
+// header. Otherwise, wait for at least one minute" (github/docs
+// content/rest/using-the-rest-api/rate-limits-for-the-rest-api.md). The
+// secondary limit (too many requests at once) leaves the hourly quota far
+// from 0.
+func rateLimitFinding(resp *httpx.Response, now time.Time) Finding {
+	h := resp.Header
+	remaining := h.Get("X-Ratelimit-Remaining")
+	primary := remaining == "0" || (remaining == "" && h.Get("Retry-After") == "" &&
+		!strings.Contains(strings.ToLower(string(resp.Body)), "secondary rate"))
+	f := Finding{Level: Error, Text: "GitHub's API rate limit for this token is used up, so the check could not run."}
+	if !primary {
+		f.Text = "GitHub's secondary rate limit stopped the check: too many requests in a short time from this token or network."
+		if left, err := strconv.Atoi(remaining); err == nil && left > 0 {
+			f.Text = strings.TrimSuffix(f.Text, ".") + fmt.Sprintf(" (the hourly limit still has %d requests left).", left)
+		}
+	}
+	switch wait, ok := retryAfter(h, now); {
+	case ok:
+		f.Fix = "Wait " + wait + " and test again."
+	case primary && githubReset(h) != "":
+		f.Fix = "Wait until " + githubReset(h) + ", when it resets, and test again."
+	case primary:
+		f.Fix = "Wait a few minutes and test again."
+	default:
+		f.Fix = "Wait at least a minute and test again."
 	}
 	return f
+}
+
+// retryAfter reads Retry-After, in seconds or as a date, as a wait.
+func retryAfter(h http.Header, now time.Time) (string, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		t, err := http.ParseTime(v)
+		if err != nil {
+			return "", false
+		}
+		secs = int64(math.Ceil(t.Sub(now).Seconds()))
+	}
+	switch {
+	case secs <= 0:
+		return "", false
+	case secs < 120:
+		return plural(int(secs), "second"), true
+	case secs < 2*3600:
+		return plural(int((secs+59)/60), "minute"), true
+	}
+	hours := (min(secs, 1<<40) + 3599) / 3600
+	return plural(int(hours), "hour"), true
+}
+
+// githubReset is when the hourly limit resets, as "16:00 UTC"; "" when
+// the answer does not say.
+func githubReset(h http.Header) string {
+	reset, err := strconv.ParseInt(h.Get("X-Ratelimit-Reset"), 10, 64)
+	if err != nil || reset <= 0 || reset > 1<<40 {
+		return ""
+	}
+	return time.Unix(reset, 0).UTC().Format("15:04 MST")
 }
 
 // githubRateLimit warns when few requests are left this hour.
@@ -251,79 +377,11 @@ func githubRateLimit(r *Report, h http.Header) {
 	if err1 != nil || err2 != nil || limit == 0 || left*10 >= limit {
 		return
 	}
-	f := rateLimitFinding(h)
-	r.add(Finding{Level: Warn, Text: fmt.Sprintf("Only %d of %d API requests are left this hour for this token.", left, limit),
-		Fix: "The integration shares this limit; " + lower(f.Fix)})
-}
-
-// githubOrgs reports organizations that withhold results because the token
-// has not been authorized for their SAML single sign-on.
-func githubOrgs(r *Report, a answer, srv githubServer) {
-	if a.err != nil || a.resp == nil {
-		return
+	fix := "The integration shares this limit; it resets within the hour."
+	if at := githubReset(h); at != "" {
+		fix = "The integration shares this limit; it resets at " + at + "."
 	}
-	sso := a.resp.Header.Get("X-Github-Sso")
-	kind, params, _ := strings.Cut(sso, ";")
-	params = strings.TrimSpace(params)
-	switch strings.TrimSpace(kind) {
-	case "partial-results":
-		ids := strings.Split(strings.TrimPrefix(params, "organizations="), ",")
-		r.Outcome = max(r.Outcome, Insufficient)
-		r.Missing = append(r.Missing, "SAML SSO authorization")
-		r.add(Finding{Level: Error,
-			Text: fmt.Sprintf("%s use SAML single sign-on and have not authorized this token (organization ID %s): the integration cannot see their repositories.",
-				plural(len(ids), "organization"), strings.Join(ids, ", ")),
-			Fix:  "On your tokens page, choose Configure SSO next to this token and click Authorize for each organization.",
-			Link: srv.web + "/settings/tokens"})
-	case "required":
-		link := strings.TrimPrefix(params, "url=")
-		r.Outcome = max(r.Outcome, Insufficient)
-		r.Missing = append(r.Missing, "SAML SSO authorization")
-		r.add(Finding{Level: Error, Text: "An organization requires SAML single sign-on authorization for this token.",
-			Fix: "Open the link, sign in with your identity provider and authorize the token.", Link: link})
-	}
-	if a.resp.Status != http.StatusOK {
-		return
-	}
-	var orgs []struct {
-		Login string `json:"login"`
-	}
-	if json.Unmarshal(a.resp.Body, &orgs) != nil || len(orgs) == 0 {
-		return
-	}
-	names := make([]string, 0, len(orgs))
-	for _, o := range orgs {
-		names = append(names, o.Login)
-	}
-	r.add(Finding{Level: Info, Text: "Organizations it can see: " + shortList(names, 8) + "."})
-}
-
-// githubRepos says what a fine-grained token reaches.
-func githubRepos(r *Report, a answer) {
-	if a.err != nil || a.resp.Status != http.StatusOK {
-		return
-	}
-	var repos []struct {
-		FullName string `json:"full_name"`
-		Private  bool   `json:"private"`
-	}
-	if json.Unmarshal(a.resp.Body, &repos) != nil {
-		return
-	}
-	if len(repos) == 0 {
-		r.add(Finding{Level: Error, Text: "It reaches no repositories.",
-			Fix: "Edit the token and grant it the repositories Jira should see (Repository access)."})
-		return
-	}
-	names := make([]string, 0, len(repos))
-	for _, rp := range repos {
-		names = append(names, rp.FullName)
-	}
-	more := ""
-	if len(repos) == 100 {
-		more = " or more"
-	}
-	r.add(Finding{Level: Info, Text: fmt.Sprintf("It reaches %d%s repositories (with public ones): %s.", len(repos), more, shortList(names, 5))})
+	r.add(Finding{Level: Warn, Text: fmt.Sprintf("Only %d of %d API requests are left this hour for this token.", left, limit), Fix: fix})
 }
 
 // parseGitHubExpiry reads GitHub-Authentication-Token-Expiration, which

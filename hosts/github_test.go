@@ -26,6 +26,10 @@ const (
 	lowToken     = "ghp_CANARYl0wl0wCANARYl0wl0wCANARYl0wl0w"
 	orgToken     = "ghp_CANARY0rgf0rb1dCANARY0rgf0rb1dCANARY"
 	badToken     = "ghp_CANARYbadbadCANARYbadbadCANARYbadbad"
+	fineNoneTok  = "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none"
+	burst403     = "ghp_CANARYbur5t403CANARYbur5t403CANARYb"
+	burst429     = "ghp_CANARYbur5t429CANARYbur5t429CANARYb"
+	reposDown    = "ghp_CANARYr3p0sd0wnCANARYr3p0sd0wnCANARY"
 )
 
 // now is the fixed clock of these tests.
@@ -42,7 +46,23 @@ func githubFake(t *testing.T) *hoststest.GitHub {
 		limitToken:   {Scopes: "repo", RateLimited: true},
 		lowToken:     {Scopes: "repo", Remaining: "12"},
 		orgToken:     {Scopes: "repo", Forbidden: true},
+		fineNoneTok:  {FineGrained: true, NoRepos: true},
+		burst403:     {Scopes: "repo", SecondaryLimit: 403},
+		burst429:     {Scopes: "repo", SecondaryLimit: 429},
+		reposDown:    {Scopes: "repo", ReposStatus: 502},
 	})
+}
+
+// dotcomFake is a fake github.com: SAML single sign-on lives only there.
+func dotcomFake(t *testing.T, tokens map[string]hoststest.GitHubToken) (*hoststest.GitHub, *hosts.Host) {
+	g := hoststest.NewGitHub(t, false, tokens)
+	return g, hosts.GitHubDotComAt(g.URL)
+}
+
+// checkDotCom runs host (a GitHubDotComAt copy) against the fake github.com.
+func checkDotCom(t *testing.T, g *hoststest.GitHub, host *hosts.Host, token string) *hosts.Report {
+	t.Helper()
+	return runCheck(t, host, hosts.Request{}, []string{token}, g.CAFile(t), now, 5*time.Second)
 }
 
 // checkGitHub runs the GitHub check against srv as an Enterprise server
@@ -72,7 +92,7 @@ func wantOutcome(t *testing.T, r *hosts.Report, o hosts.Outcome, texts ...string
 func TestGitHubClassicTokenWithRepoIsSufficient(t *testing.T) {
 	g := githubFake(t)
 	r := checkGitHub(t, g.Server, g.URL, classicToken, 5*time.Second)
-	wantOutcome(t, r, hosts.Sufficient, "expires on 2027-02-23, in 90 days", "Organizations it can see: github, acme-corp", "GitHub Enterprise Server 3.12.4")
+	wantOutcome(t, r, hosts.Sufficient, "expires on 2027-02-23, in 90 days", "It reaches 2 repositories", "acme-corp/jira-sync", "GitHub Enterprise Server 3.12.4")
 	if r.User != "octocat" || r.Name != "monalisa octocat" {
 		t.Errorf("user = %q name = %q", r.User, r.Name)
 	}
@@ -82,7 +102,7 @@ func TestGitHubClassicTokenWithRepoIsSufficient(t *testing.T) {
 	if r.ExpiresAt == nil || !r.ExpiresAt.Equal(time.Date(2027, 2, 23, 12, 0, 0, 0, time.UTC)) {
 		t.Errorf("expires_at = %v", r.ExpiresAt)
 	}
-	if got := g.Requests(); !slices.Equal(sorted(got), []string{"GET /api/v3/user", "GET /api/v3/user/orgs"}) {
+	if got := g.Requests(); !slices.Equal(sorted(got), []string{"GET /api/v3/user", "GET /api/v3/user/repos"}) {
 		t.Errorf("requests = %v", got)
 	}
 }
@@ -140,12 +160,132 @@ func TestGitHubFineGrainedTokenIsExplained(t *testing.T) {
 	}
 }
 
-func TestGitHubSSOPartialResultsNameTheOrganizations(t *testing.T) {
+// A fine-grained token's permissions cannot be read: what the integration
+// needs of them is unverified, not missing; Metadata: Read comes with
+// every repository permission, so it is not listed.
+func TestGitHubFineGrainedTokenListsWhatItCannotProve(t *testing.T) {
 	g := githubFake(t)
-	r := checkGitHub(t, g.Server, g.URL, ssoToken, 5*time.Second)
+	r := checkGitHub(t, g.Server, g.URL, fineToken, 5*time.Second)
+	if want := []string{"Contents: Read and write", "Pull requests: Read and write"}; !slices.Equal(r.Unverified, want) {
+		t.Errorf("unverified = %v, want %v", r.Unverified, want)
+	}
+	if len(r.Missing) != 0 || r.Outcome != hosts.Insufficient || !r.Valid {
+		t.Errorf("missing %v outcome %d valid %v", r.Missing, r.Outcome, r.Valid)
+	}
+}
+
+func TestGitHubFineGrainedTokenThatReachesNoRepository(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, fineNoneTok, 5*time.Second)
+	wantOutcome(t, r, hosts.Insufficient, "reaches no repositories", "Repository access")
+	if !slices.Equal(r.Missing, []string{"Repository access"}) {
+		t.Errorf("missing = %v", r.Missing)
+	}
+}
+
+// The token gitpat tells people to create has only repo: GET /user/orgs
+// refuses it (403, no X-GitHub-SSO), so single sign-on must show where a
+// repo token may look. An organization that has not authorized it is named
+// with its authorize link, and the verdict is not Ready.
+func TestGitHubRepoOnlyTokenInSSOOrganizationsIsNotReady(t *testing.T) {
+	g, host := dotcomFake(t, map[string]hoststest.GitHubToken{ssoToken: {Scopes: "repo", Expires: "2027-02-23 12:00:00 UTC", SSOPartial: "21955855,20582480"}})
+	r := checkDotCom(t, g, host, ssoToken)
+	wantOutcome(t, r, hosts.Insufficient, "acme-corp uses SAML single sign-on", "octo-labs uses SAML single sign-on",
+		g.URL+"/orgs/acme-corp/sso?authorization_request=", g.URL+"/orgs/octo-labs/sso?authorization_request=")
+	if !slices.Equal(r.Missing, []string{"SAML SSO authorization"}) || r.Sufficient {
+		t.Errorf("missing %v sufficient %v", r.Missing, r.Sufficient)
+	}
+	want := []string{"GET /organizations/20582480", "GET /organizations/21955855", "GET /user", "GET /user/repos"}
+	if got := sorted(g.Requests()); !slices.Equal(got, want) {
+		t.Errorf("requests = %v, want %v", got, want)
+	}
+}
+
+// When GitHub will not name an organization, its ID and the tokens page
+// still say what to do; the verdict does not change.
+func TestGitHubSSOOrganizationsThatCannotBeNamed(t *testing.T) {
+	g, host := dotcomFake(t, map[string]hoststest.GitHubToken{ssoToken: {Scopes: "repo", SSOPartial: "21955855,20582480"}})
+	g.OrgStatus = 502
+	r := checkDotCom(t, g, host, ssoToken)
 	wantOutcome(t, r, hosts.Insufficient, "2 organizations use SAML single sign-on", "21955855, 20582480", "Configure SSO", g.URL+"/settings/tokens")
 	if !slices.Contains(r.Missing, "SAML SSO authorization") {
 		t.Errorf("missing = %v", r.Missing)
+	}
+}
+
+// The second round is bounded: at most five organizations are looked up,
+// the others are named by ID.
+func TestGitHubSSOLookupsAreBounded(t *testing.T) {
+	ids := "21955855,20582480,3,4,5,6,7"
+	g, host := dotcomFake(t, map[string]hoststest.GitHubToken{ssoToken: {Scopes: "repo", SSOPartial: ids}})
+	r := checkDotCom(t, g, host, ssoToken)
+	wantOutcome(t, r, hosts.Insufficient, "acme-corp", "octo-labs", "6, 7")
+	lookups := 0
+	for _, req := range g.Requests() {
+		if strings.HasPrefix(req, "GET /organizations/") {
+			lookups++
+		}
+	}
+	if lookups != 5 {
+		t.Errorf("%d organization lookups, want 5: %v", lookups, g.Requests())
+	}
+}
+
+// An organization ID is only ever a number in a path.
+func TestGitHubSSOHeaderWithAPathIsNotFollowed(t *testing.T) {
+	g, host := dotcomFake(t, map[string]hoststest.GitHubToken{ssoToken: {Scopes: "repo", SSOPartial: "21955855,../../user/keys,1 2"}})
+	g.Orgs["../../user/keys"] = "x" // the fake would answer; the check must not ask
+	r := checkDotCom(t, g, host, ssoToken)
+	wantOutcome(t, r, hosts.Insufficient, "acme-corp uses SAML single sign-on")
+	for _, req := range g.Requests() {
+		if strings.Contains(req, "keys") || strings.Contains(req, " 2") {
+			t.Errorf("request %q", req)
+		}
+	}
+}
+
+// Without the list GET /user/repos, SSO could not be checked: exit 3 with
+// the reason, and "SAML SSO authorization" unverified, never Ready.
+func TestGitHubSSOCheckThatFailsIsNotReady(t *testing.T) {
+	for name, tok := range map[string]hoststest.GitHubToken{
+		"server error":          {Scopes: "repo", ReposStatus: 502},
+		"secondary rate limit":  {Scopes: "repo", SecondaryLimit: 403, SecondaryPath: "/user/repos"},
+		"secondary limit (429)": {Scopes: "repo", SecondaryLimit: 429, SecondaryPath: "/user/repos"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			g, host := dotcomFake(t, map[string]hoststest.GitHubToken{ssoToken: tok})
+			r := checkDotCom(t, g, host, ssoToken)
+			wantOutcome(t, r, hosts.Unchecked, "could not check SAML single sign-on")
+			if !slices.Equal(r.Unverified, []string{"SAML SSO authorization"}) || r.User != "octocat" {
+				t.Errorf("unverified %v user %q", r.Unverified, r.User)
+			}
+		})
+	}
+}
+
+// GitHub Enterprise Server has no per-token single sign-on: a failed
+// repository list there costs a sentence, not the verdict.
+func TestGitHubEnterpriseRepositoryListThatFailsIsOnlyNoted(t *testing.T) {
+	g := githubFake(t)
+	r := checkGitHub(t, g.Server, g.URL, reposDown, 5*time.Second)
+	wantOutcome(t, r, hosts.Sufficient, "could not list the repositories")
+	if len(r.Unverified) != 0 {
+		t.Errorf("unverified = %v", r.Unverified)
+	}
+}
+
+// The fake answers GET /user/orgs as GitHub does for a repo-only token;
+// the check no longer needs it.
+func TestGitHubFakeRefusesOrganizationsToARepoOnlyToken(t *testing.T) {
+	g := githubFake(t)
+	c, err := httpx.New(httpx.Options{CAFile: g.CAFile(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Get(context.Background(), g.URL+"/api/v3/user/orgs", map[string][]string{
+		"Authorization": {"Bearer " + neverToken}, "Accept": {"application/vnd.github+json"}})
+	if err != nil || resp.Status != 403 || !strings.Contains(string(resp.Body), "You need at least read:org scope or user scope") {
+		t.Fatalf("GET /user/orgs with repo only: %v %+v", err, resp)
 	}
 }
 
@@ -163,6 +303,19 @@ func TestGitHubRateLimited(t *testing.T) {
 	g := githubFake(t)
 	r := checkGitHub(t, g.Server, g.URL, limitToken, 5*time.Second)
 	wantOutcome(t, r, hosts.Unchecked, "rate limit", "Wait until 16:00 UTC")
+}
+
+// The secondary rate limit (too many requests at once) says how long to
+// wait from Retry-After, not until the hourly reset.
+func TestGitHubSecondaryRateLimitWaitsForRetryAfter(t *testing.T) {
+	for _, tok := range []string{burst403, burst429} {
+		g := githubFake(t)
+		r := checkGitHub(t, g.Server, g.URL, tok, 5*time.Second)
+		wantOutcome(t, r, hosts.Unchecked, "secondary rate limit", "Wait 60 seconds")
+		if p := firstProblem(r); strings.Contains(p.Fix, "16:00") || strings.Contains(p.Text, "used up") {
+			t.Errorf("%s: %q / %q", tok[:12], p.Text, p.Fix)
+		}
+	}
 }
 
 func TestGitHubFewRequestsLeftWarns(t *testing.T) {
@@ -183,8 +336,8 @@ func TestGitHubFaults(t *testing.T) {
 		fault hoststest.Fault
 		want  []string
 	}{
-		{"502 HTML", hoststest.BadGateway, []string{"server error (502 Bad Gateway)", "not about your token"}},
-		{"login page", hoststest.LoginPage, []string{"There is no GitHub API at"}},
+		{"502 HTML", hoststest.BadGateway, []string{"server error (502 Bad Gateway)", "not about your token", "administrator"}},
+		{"login page", hoststest.LoginPage, []string{"answered with a web page, not GitHub's API", "sign-in page, a proxy or another site"}},
 		{"not found", hoststest.NotFound, []string{"There is no GitHub API at", "Check the server address"}},
 		{"malformed JSON", hoststest.MalformedJSON, []string{"There is no GitHub API at"}},
 		{"20 MB body", hoststest.Huge, []string{"far larger answer"}},
@@ -196,8 +349,32 @@ func TestGitHubFaults(t *testing.T) {
 			g.SetFault(tc.fault)
 			r := checkGitHub(t, g.Server, g.URL, classicToken, 5*time.Second)
 			wantOutcome(t, r, hosts.Unchecked, tc.want...)
+			if p := firstProblem(r); strings.Contains(p.Fix, "status page") {
+				t.Errorf("an Enterprise server gets GitHub's status page: %q", p.Fix)
+			}
 		})
 	}
+}
+
+// An Enterprise server in maintenance mode answers 503 with its
+// maintenance page: say so, and send the user to its administrator, not to
+// GitHub's status page.
+func TestGitHubEnterpriseInMaintenance(t *testing.T) {
+	g := githubFake(t)
+	g.SetMaintenance(true)
+	r := checkGitHub(t, g.Server, g.URL, classicToken, 5*time.Second)
+	wantOutcome(t, r, hosts.Unchecked, "503 Service Unavailable", "maintenance", "administrator")
+	if p := firstProblem(r); strings.Contains(p.Fix, "status page") {
+		t.Errorf("fix = %q", p.Fix)
+	}
+}
+
+// github.com's own server errors keep the status page.
+func TestGitHubDotComServerErrorPointsToTheStatusPage(t *testing.T) {
+	g, host := dotcomFake(t, map[string]hoststest.GitHubToken{classicToken: {Scopes: "repo"}})
+	g.SetFault(hoststest.InternalError)
+	r := checkDotCom(t, g, host, classicToken)
+	wantOutcome(t, r, hosts.Unchecked, "server error (500 Internal Server Error)", "GitHub status page")
 }
 
 func TestGitHubServerThatNeverAnswersTimesOut(t *testing.T) {

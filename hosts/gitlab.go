@@ -33,6 +33,7 @@ var GitLab = &Host{
 		}}},
 	},
 	Secrets: []SecretField{{Label: "Token", Placeholder: "glpat-…"}},
+	Repos:   &gitlabRepoSpec,
 	Steps: []Step{
 		{"Sign in to GitLab, click your avatar and choose Edit profile.", "gitlab-1-avatar.svg"},
 		{"In the left sidebar, select Access tokens (Personal access tokens). \"Open token page\" takes you straight there, prefilled.", "gitlab-2-tokens.svg"},
@@ -189,11 +190,15 @@ func parseGitLabToken(body []byte) (gitlabToken, error) {
 // active reports whether GitLab lists the token as usable.
 func (t gitlabToken) active() bool { return !t.Revoked && (t.Active == nil || *t.Active) }
 
-// gitlabUser is the part of GET /user a check reports.
+// gitlabUser is the part of GET /user a check uses. is_admin is there
+// only for an administrator, who reads itself as Entities::UserWithAdmin
+// (lib/api/users.rb, GET /user).
 type gitlabUser struct {
+	ID       int64  `json:"id"`
 	Username string `json:"username"`
 	Name     string `json:"name"`
 	Bot      bool   `json:"bot"`
+	IsAdmin  bool   `json:"is_admin"`
 }
 
 // gitlabError is any of GitLab's error bodies: Grape's {"message": …} or
@@ -316,15 +321,45 @@ func checkGitLab(ctx context.Context, env Env, req Request) *Report {
 		return func() (*httpx.Response, error) { return env.HTTP.Get(ctx, srv.api+path, header) }
 	}
 	answers := parallel([]func() (*httpx.Response, error){get(gitlabPaths[0]), get(gitlabPaths[1]), get(gitlabPaths[2])})
-	return c.report(r, answers, get, env.Now())
+	var acct gitlabAccount
+	r = c.report(r, answers, get, env.Now(), &acct)
+	if len(req.Repos) > 0 && (r.Outcome == Sufficient || r.Outcome == Insufficient) {
+		r.Repositories = c.repos(ctx, env, acct, req.Repos)
+	}
+	return r
 }
 
 // gitlabPaths are the requests every check sends at once, under /api/v4.
+//
+// HOSTS: what GET /personal_access_tokens/self answers, by GitLab version
+// (gitlabhq/gitlabhq: doc/api/personal_access_tokens.md, lib/api/):
+//   - 15.5 on: the token's own description, to a token of any scope
+//     (issue 373999, "Introduced in GitLab 15.5";
+//     personal_access_tokens/self_information.rb: allow_access_with_scope(
+//     Gitlab::Auth.all_available_scopes)); 400 "This endpoint requires
+//     token type to be a personal access token" to other tokens; 401 to an
+//     expired, revoked or unknown one.
+//   - 15.1 to 15.4: no such route, but GET /personal_access_tokens/:id
+//     (issue 362239, "Introduced in GitLab 15.1"), which takes "self" as
+//     an ID and finds no token. After authentication and the scope check
+//     every API class makes (api, or read_api for GET: api.rb; any other
+//     token gets 403 insufficient_scope) it answers 401 {"message":"401
+//     Unauthorized"}, the very body an unknown token gets, or 404 to an
+//     administrator from 15.3 on (personal_access_tokens.rb: "current_user.
+//     admin? ? not_found! : unauthorized!"; "404 HTTP status code
+//     introduced in GitLab 15.3", merge request 93650). /user answers 200
+//     to the same token, which tells the two 401s apart.
+//   - before 15.1: no GET route there (13.3 added the list, 15.0 DELETE
+//     self); the API's catch-all answers 404 {"error":"404 Not Found"}
+//     before authentication (api.rb: route :any, '*path').
+//
+// So before 15.5 a token cannot read its own scopes or expiry.
 var gitlabPaths = [3]string{"/personal_access_tokens/self", "/user", "/version"}
 
-// report turns the answers to gitlabPaths into the report; get may fetch
-// /metadata when the server has no /version.
-func (c gitlabCheck) report(r *Report, answers []answer, get func(string) func() (*httpx.Response, error), now time.Time) *Report {
+// report turns the answers to gitlabPaths into the report, and into acct
+// what the repository round needs; get may fetch /metadata when the
+// server has no /version.
+func (c gitlabCheck) report(r *Report, answers []answer, get func(string) func() (*httpx.Response, error), now time.Time, acct *gitlabAccount) *Report {
 	for _, a := range answers[:2] {
 		if a.err != nil {
 			o, f := transportFinding(a.err, c.name)
@@ -351,12 +386,14 @@ func (c gitlabCheck) report(r *Report, answers []answer, get func(string) func()
 			return r.fail(Unchecked, c.notGitLab(false))
 		}
 		r.User, r.Name = c.scrub(u.Username), c.scrub(u.Name)
+		acct.userID, acct.username, acct.admin = u.ID, r.User, u.IsAdmin
 		if u.Bot {
 			r.add(Finding{Level: Warn, Text: "It belongs to the bot user of a project or group access token: the integration sees only that project or group.",
 				Fix: "If Jira should see more repositories, use a personal access token of a user who can see them all."})
 		}
 	}
 	version := c.scrub(gitlabVersionOf(answers[2], get))
+	acct.version = version
 	if version != "" {
 		c.page, _ = GitLabTokenPages(c.srv.web, version)
 		r.add(Finding{Level: Info, Text: "GitLab " + version + "."})
@@ -369,17 +406,28 @@ func (c gitlabCheck) report(r *Report, answers []answer, get func(string) func()
 			return r.fail(Unchecked, c.notGitLab(false))
 		}
 		c.tokenFacts(r, t, user, now)
+		acct.scopes = r.Scopes
+		if acct.userID == 0 {
+			acct.userID = t.UserID
+		}
 	case gitlabNotPAT:
 		r.Outcome = Insufficient
+		r.Missing = []string{"a personal access token"}
 		r.TokenKind = "not a personal access token"
 		r.ExpiryUnknown = true
 		r.Summary = "The token works, but it is not a personal access token."
 		r.add(Finding{Level: Error, Text: "This is not a personal access token (" + c.quote(orDefault(self.err.Message, "400 Bad request")) + "); the Jira integration needs one.",
 			Fix: "Create a personal access token with the api scope and paste that one.", Link: c.page})
 	default: // the server is older than 15.5
-		c.unverifiable(r, user, version)
+		if self.kind == gitlabRefused && gitlabDescribesTokens(version) {
+			return r.fail(Unchecked, Finding{Level: Error,
+				Text: "GitLab " + version + " accepted the token for " + c.srv.api + "/user but refused it on /personal_access_tokens/self, which that version answers for every token it accepts.",
+				Fix:  "Test again in a minute (the token may have been revoked just now); if it persists, ask your GitLab administrator."})
+		}
+		c.unverifiable(r, self, user, version)
 	}
 	c.tokenPageFinding(r, version)
+	acct.page = c.page
 	return r
 }
 
@@ -393,10 +441,11 @@ func (c gitlabCheck) failure(self, user gitlabCall) (Outcome, Finding, bool) {
 			return Rejected, c.rejected(call.err), false
 		}
 	}
-	for _, call := range both {
-		if call.kind == gitlabRefused {
-			return Rejected, c.rejected(call.err), false
-		}
+	// /user refuses only a token GitLab does not accept. A bare 401 on
+	// /personal_access_tokens/self alone is what GitLab 15.1 to 15.4 give
+	// every token they accept (see gitlabPaths): /user decides.
+	if user.kind == gitlabRefused {
+		return Rejected, c.rejected(user.err), false
 	}
 	for _, call := range both {
 		switch call.kind {
@@ -422,19 +471,24 @@ func (c gitlabCheck) failure(self, user gitlabCall) (Outcome, Finding, bool) {
 				Fix: "This is about your GitLab account, not the token: do what the message says, or ask your GitLab administrator."}, false
 		}
 	}
-	// Any token may read /personal_access_tokens/self (15.5 on): a 400 or
-	// 403 there comes from an older route that reads "self" as a token ID.
+	// Any token may read /personal_access_tokens/self (15.5 on): a 400,
+	// 401, 403 or 404 there comes from an older server (see gitlabPaths).
 	selfOK := self.kind == gitlabJSON || self.kind == gitlabMissing || self.kind == gitlabOldRoute || self.kind == gitlabNotPAT ||
-		self.kind == gitlabScope
+		self.kind == gitlabScope || self.kind == gitlabRefused
 	userOK := user.kind == gitlabJSON || user.kind == gitlabScope || (user.kind == gitlabMissing && self.kind == gitlabJSON)
 	for _, call := range both {
 		if (call.path == self.path && !selfOK) || (call.path == user.path && !userOK) {
-			return Unchecked, Finding{Level: Error,
-				Text: fmt.Sprintf("%s gave an unexpected answer (%d %s) to %s.", c.name, call.resp.Status, http.StatusText(call.resp.Status), c.srv.api+call.path),
-				Fix:  "Try again later; if it persists, check the server address or ask your GitLab administrator."}, false
+			return Unchecked, c.unexpected(call), false
 		}
 	}
 	return 0, Finding{}, true
+}
+
+// unexpected describes an answer the check cannot read.
+func (c gitlabCheck) unexpected(call gitlabCall) Finding {
+	return Finding{Level: Error,
+		Text: fmt.Sprintf("%s gave an unexpected answer (%d %s) to %s.", c.name, call.resp.Status, http.StatusText(call.resp.Status), c.srv.api+call.path),
+		Fix:  "Try again later; if it persists, check the server address or ask your GitLab administrator."}
 }
 
 // rejected says why GitLab refused the token (401).
@@ -493,6 +547,9 @@ func (c gitlabCheck) tokenFacts(r *Report, t gitlabToken, user gitlabCall, now t
 	if user.kind == gitlabScope {
 		r.add(Finding{Level: Info, Text: fmt.Sprintf("GitLab did not say whose token it is (user ID %d): reading the profile needs api, read_api or read_user.", t.UserID)})
 	}
+	if t.ExpiresAt != nil {
+		r.ExpiresAt = &t.expires
+	}
 	if !t.active() {
 		state := "revoked"
 		if !t.Revoked {
@@ -503,40 +560,57 @@ func (c gitlabCheck) tokenFacts(r *Report, t gitlabToken, user gitlabCall, now t
 		return
 	}
 	r.judgeScopes(gitlabNeeds, "GitLab cannot add a scope to an existing token: create a new token with the api scope and paste that one.", c.page)
-	if t.ExpiresAt != nil {
-		r.ExpiresAt = &t.expires
-	}
 	expiryFindings(r, r.ExpiresAt, now, renew)
 	if r.ExpiresAt != nil && !r.ExpiresAt.After(now) {
 		r.Outcome = Rejected
 	}
 }
 
-// unverifiable reports a token on a server without
-// /personal_access_tokens/self (before GitLab 15.5): what could be checked
-// and what could not.
-func (c gitlabCheck) unverifiable(r *Report, user gitlabCall, version string) {
+// unverifiable reports a token on a server that cannot describe a token
+// to itself (before GitLab 15.5): what could be checked and what could
+// not. self is what /personal_access_tokens/self answered there (see
+// gitlabPaths), user what /user did.
+func (c gitlabCheck) unverifiable(r *Report, self, user gitlabCall, version string) {
 	server := "This GitLab server is"
 	if version != "" {
 		server = "GitLab " + version + " is"
 	}
 	r.ExpiryUnknown = true
-	if user.kind == gitlabScope {
-		// Any token with api may read its user: this one cannot.
-		r.Outcome = Insufficient
+	r.Outcome = Insufficient
+	if user.kind == gitlabScope || self.kind == gitlabScope {
+		// Any token with api may read its user, and on 15.1 to 15.4 the
+		// token API: a 403 insufficient_scope on either proves api absent.
 		r.Missing = []string{"api"}
-		r.add(Finding{Level: Error, Text: "It lacks the api scope: GitLab refused to say whose token it is, which a token with api may always do.",
+		text := "It lacks the api scope: GitLab refused to say whose token it is, which a token with api may always do."
+		if user.kind != gitlabScope {
+			text = "It lacks the api scope: GitLab refused it the personal access token API (403 insufficient_scope), which a token with api may always read."
+		}
+		r.add(Finding{Level: Error, Text: text,
 			Fix:  "GitLab cannot add a scope to an existing token: create a new token with the api scope and paste that one.",
 			Link: c.page})
 		r.add(Finding{Level: Info, Text: server + " older than 15.5, so gitpat cannot read the token's scopes or expiry date."})
 		return
 	}
-	r.Outcome = Insufficient
+	r.Unverified = []string{"api"}
 	r.Summary = "The token works, but gitpat could not verify its scopes or expiry on this GitLab version."
-	r.add(Finding{Level: Info, Text: "What gitpat could check: the token works and signs in as " + r.User + ", so it has at least one of api, read_api or read_user."})
+	has := "at least one of api, read_api or read_user"
+	if self.kind == gitlabRefused {
+		// It passed the scope check of the token API (api or read_api)
+		// before the route found no token with the ID "self".
+		has = "api or read_api"
+	}
+	r.add(Finding{Level: Info, Text: "What gitpat could check: the token works and signs in as " + r.User + ", so it has " + has + "."})
 	r.add(Finding{Level: Warn, Text: "What it could not check: the token's scopes and expiry date. " + server + " older than 15.5, which cannot show them to the token itself.",
 		Fix:  "On the token page, check that this token has the api scope (read_api is not enough) and note its expiry date.",
 		Link: c.page})
+}
+
+// gitlabDescribesTokens reports whether a GitLab version has GET
+// /personal_access_tokens/self (15.5 on, see gitlabPaths); false when
+// the version is unknown.
+func gitlabDescribesTokens(version string) bool {
+	major, minor, ok := parseGitLabVersion(version)
+	return ok && (major > 15 || major == 15 && minor >= 5)
 }
 
 // tokenPageFinding links the token page this server's version has when it

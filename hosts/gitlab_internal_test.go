@@ -89,6 +89,11 @@ func FuzzGitLabReport(f *testing.F) {
 		[]byte(`{"username":"`+gitlabFuzzToken+`","name":"x`+gitlabFuzzToken+`"}`), 200, []byte(`{"version":"16.1-`+gitlabFuzzToken[6:]+`"}`), false)
 	f.Add(200, hoststest.Recorded("common/login.html"), 200, hoststest.Recorded("common/login.html"), 200, []byte(nil), true)
 	f.Add(503, []byte(nil), 429, hoststest.Recorded("gitlab/rate-limited.txt"), 500, []byte(nil), false)
+	// GitLab 15.1 to 15.4 read "self" as a token ID (see gitlabPaths).
+	f.Add(401, hoststest.Recorded("gitlab/unauthorized.json"), 200, user, 200, []byte(`{"version":"15.4.6-ee"}`), false)
+	f.Add(401, hoststest.Recorded("gitlab/unauthorized.json"), 500, []byte(nil), 200, version, false)
+	f.Add(404, hoststest.Recorded("gitlab/not-found.json"), 200, user, 200, []byte(`{"version":"15.3.0"}`), false)
+	f.Add(403, hoststest.Recorded("gitlab/insufficient-scope-api.json"), 200, user, 200, []byte(`{"version":"15.1.0"}`), false)
 	f.Fuzz(func(t *testing.T, selfStatus int, selfBody []byte, userStatus int, userBody []byte, versionStatus int, versionBody []byte, html bool) {
 		answerOf := func(status int, body []byte) answer {
 			h := http.Header{"Content-Type": {"application/json"}}
@@ -103,7 +108,7 @@ func FuzzGitLabReport(f *testing.F) {
 		}
 		srv := gitlabServer{web: "https://gitlab.example.com", api: "https://gitlab.example.com/api/v4"}
 		c := gitlabCheck{srv: srv, name: "The GitLab server", token: gitlabFuzzToken, page: srv.web + gitlabPageUserSettings}
-		r := c.report(&Report{Server: srv.web}, answers, get, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+		r := c.report(&Report{Server: srv.web}, answers, get, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC), &gitlabAccount{})
 		r.settle()
 		switch r.Outcome {
 		case Sufficient, Insufficient, Rejected, Unchecked:
@@ -116,42 +121,54 @@ func FuzzGitLabReport(f *testing.F) {
 		if r.Outcome == Sufficient && len(r.Missing) != 0 {
 			t.Errorf("sufficient yet missing %v", r.Missing)
 		}
+		// Insufficient says why: what is proven absent, or what could not
+		// be proven.
+		if r.Outcome == Insufficient && len(r.Missing)+len(r.Unverified) == 0 {
+			t.Errorf("insufficient with neither missing nor unverified:\n%s", r.JSON())
+		}
 		if strings.Contains(string(r.JSON()), gitlabFuzzToken) {
 			t.Errorf("the report shows the token:\n%s", r.JSON())
 		}
 	})
 }
 
-// TestGitLabAnswersOfOlderRoutes covers answers the fake does not give:
-// /personal_access_tokens/self read as /personal_access_tokens/:id by
-// servers between 15.1 and 15.5, and tokens that are no personal access
-// tokens.
+// TestGitLabAnswersOfOlderRoutes covers answers on
+// /personal_access_tokens/self beside a 200 on /user, some of which the
+// fake does not give: a 400 from a route that would read "self" as an
+// integer ID, tokens that are no personal access tokens, and a server
+// that says it is 15.5 or later yet refuses a token /user accepts.
 func TestGitLabAnswersOfOlderRoutes(t *testing.T) {
 	user := hoststest.Recorded("gitlab/user.json")
 	for _, tc := range []struct {
-		name     string
-		status   int
-		body     string
-		outcome  Outcome
-		kind     string
-		contains string
+		name       string
+		status     int
+		body       string
+		version    string // 15.3.1 when empty
+		outcome    Outcome
+		kind       string
+		contains   string
+		missing    string
+		unverified string
 	}{
-		{"id is invalid", 400, `{"error":"id is invalid"}`, Insufficient, "", "could not verify"},
-		{"scope of the :id route", 403, `{"error":"insufficient_scope","scope":"api read_api"}`, Insufficient, "", "could not verify"},
-		{"not a personal access token", 400, `{"message":"400 Bad request - This endpoint requires token type to be a personal access token"}`,
-			Insufficient, "not a personal access token", "This endpoint requires token type to be a personal access token"},
-		{"teapot", 418, `{}`, Unchecked, "", "unexpected answer (418 I'm a teapot)"},
+		{"id is invalid", 400, `{"error":"id is invalid"}`, "", Insufficient, "", "could not verify", "", "api"},
+		{"401 of the :id route", 401, `{"message":"401 Unauthorized"}`, "", Insufficient, "", "so it has api or read_api", "", "api"},
+		{"404 of the :id route to an administrator", 404, `{"message":"404 Not Found"}`, "", Insufficient, "", "at least one of api, read_api or read_user", "", "api"},
+		{"scope of the :id route", 403, `{"error":"insufficient_scope","scope":"api read_api"}`, "", Insufficient, "", "refused it the personal access token API", "api", ""},
+		{"not a personal access token", 400, `{"message":"400 Bad request - This endpoint requires token type to be a personal access token"}`, "",
+			Insufficient, "not a personal access token", "This endpoint requires token type to be a personal access token", "a personal access token", ""},
+		{"401 from a server that has /self", 401, `{"message":"401 Unauthorized"}`, "16.11.2-ee", Unchecked, "", "accepted the token for", "", ""},
+		{"teapot", 418, `{}`, "", Unchecked, "", "unexpected answer (418 I'm a teapot)", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := http.Header{"Content-Type": {"application/json"}}
 			answers := []answer{
 				{resp: &httpx.Response{Status: tc.status, Header: h, Body: []byte(tc.body)}},
 				{resp: &httpx.Response{Status: 200, Header: h, Body: user}},
-				{resp: &httpx.Response{Status: 200, Header: h, Body: []byte(`{"version":"15.3.1"}`)}},
+				{resp: &httpx.Response{Status: 200, Header: h, Body: []byte(`{"version":"` + orDefault(tc.version, "15.3.1") + `"}`)}},
 			}
 			srv := gitlabServer{web: "https://gitlab.example.com", api: "https://gitlab.example.com/api/v4"}
 			c := gitlabCheck{srv: srv, name: "The GitLab server", token: gitlabFuzzToken}
-			r := c.report(&Report{}, answers, nil, time.Now())
+			r := c.report(&Report{}, answers, nil, time.Now(), &gitlabAccount{})
 			r.settle()
 			text := r.Summary
 			for _, f := range r.Findings {
@@ -159,6 +176,12 @@ func TestGitLabAnswersOfOlderRoutes(t *testing.T) {
 			}
 			if r.Outcome != tc.outcome || r.TokenKind != tc.kind || !strings.Contains(text, tc.contains) {
 				t.Errorf("outcome %d kind %q, want %d %q and %q:\n%s", r.Outcome, r.TokenKind, tc.outcome, tc.kind, tc.contains, r.JSON())
+			}
+			if got, want := strings.Join(r.Missing, ","), tc.missing; got != want {
+				t.Errorf("missing %q, want %q", got, want)
+			}
+			if got, want := strings.Join(r.Unverified, ","), tc.unverified; got != want {
+				t.Errorf("unverified %q, want %q", got, want)
 			}
 		})
 	}

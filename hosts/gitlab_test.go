@@ -29,6 +29,9 @@ const (
 	glLimited  = "glpat-CANARYlimCANARYlim0001"
 	glBroken   = "glpat-CANARYbrkCANARYbrk0001"
 	glUnknown  = "glpat-CANARYunkCANARYunk0001"
+	glAdmin    = "glpat-CANARYadmCANARYadm0001"
+	glReadUser = "glpat-CANARYrusCANARYrus0001"
+	glUserDown = "glpat-CANARYudnCANARYudn0001"
 	// Self-managed servers may use another prefix, or none.
 	glNoPrefix     = "CANARYn0pr3f1xCANARY"
 	glCustomPrefix = "acme-glpat-CANARYacmeCANARYacme"
@@ -52,6 +55,9 @@ var glTokens = map[string]hoststest.GitLabToken{
 	glLimited:      {Scopes: []string{"api"}, RateLimited: true},
 	glBroken:       {Scopes: []string{"api"}, Broken: true},
 	glNoPrefix:     {Scopes: []string{"api"}, ExpiresAt: "2027-02-23"},
+	glAdmin:        {Scopes: []string{"api"}, ExpiresAt: "2027-02-23", Admin: true},
+	glReadUser:     {Scopes: []string{"read_user"}, ExpiresAt: "2027-02-23"},
+	glUserDown:     {Scopes: []string{"api"}, ExpiresAt: "2027-02-23", BrokenUser: true},
 	glCustomPrefix: {Scopes: []string{"api"}, ExpiresAt: "2027-02-23"},
 }
 
@@ -164,6 +170,10 @@ func TestGitLabTokenListedAsRevokedIsRejected(t *testing.T) {
 	g := gitlabFake(t, hoststest.GitLabOptions{})
 	r := runGitLab(t, g.Server, g.Web(), glInactive, 5*time.Second)
 	wantOutcome(t, r, hosts.Rejected, "GitLab lists this token as revoked")
+	// The expiry GitLab sent stays in the report.
+	if r.ExpiresAt == nil || !r.ExpiresAt.Equal(time.Date(2027, 2, 23, 0, 0, 0, 0, time.UTC)) || r.ExpiryUnknown {
+		t.Errorf("expires_at = %v (unknown %v)", r.ExpiresAt, r.ExpiryUnknown)
+	}
 }
 
 func TestGitLabUnknownTokenIsRejected(t *testing.T) {
@@ -202,22 +212,90 @@ func TestGitLabTokenPastItsExpiryDateIsRejected(t *testing.T) {
 }
 
 func TestGitLabOldServerWithoutSelfEndpointSaysWhatItCouldNotCheck(t *testing.T) {
+	for _, version := range []string{"15.0.5", "14.10.5-ee", "13.12.15"} {
+		g := gitlabFake(t, hoststest.GitLabOptions{Version: version})
+		r := runGitLab(t, g.Server, g.Web(), glAPI, 5*time.Second)
+		wantOutcome(t, r, hosts.Insufficient, "could not verify its scopes or expiry",
+			"What gitpat could check: the token works and signs in as john_smith, so it has at least one of api, read_api or read_user",
+			"What it could not check: the token's scopes and expiry date. GitLab "+version+" is older than 15.5",
+			"check that this token has the api scope")
+		if r.User != "john_smith" || len(r.Scopes) != 0 || len(r.Missing) != 0 || !slices.Equal(r.Unverified, []string{"api"}) ||
+			r.ExpiresAt != nil || !r.ExpiryUnknown || !r.Valid {
+			t.Errorf("%s: user %q scopes %v missing %v unverified %v expires %v (unknown %v) valid %v", version,
+				r.User, r.Scopes, r.Missing, r.Unverified, r.ExpiresAt, r.ExpiryUnknown, r.Valid)
+		}
+		if !strings.Contains(r.Text(glNow), "Expires:    unknown") || !strings.Contains(r.Text(glNow), "Not proven: api") {
+			t.Errorf("%s: the text report claims an expiry or hides what is not proven:\n%s", version, r.Text(glNow))
+		}
+		if got := sorted(g.Requests()); !slices.Equal(got, glRequests("")) {
+			t.Errorf("%s: requests = %v", version, got)
+		}
+	}
+}
+
+// TestGitLab15_1To15_4TokenIsNotCalledMistyped: these versions read
+// /personal_access_tokens/self as /personal_access_tokens/:id and answer a
+// valid token 401 (or, from 15.3, 404 to an administrator's), while /user
+// answers 200: the report says what could and could not be verified,
+// never "rejected".
+func TestGitLab15_1To15_4TokenIsNotCalledMistyped(t *testing.T) {
+	for _, tc := range []struct {
+		version, token, has string
+	}{
+		{"15.1.0", glAPI, "so it has api or read_api"},
+		{"15.2.5", glAdmin, "so it has api or read_api"}, // 401 to administrators too before 15.3
+		{"15.3.1", glAPI, "so it has api or read_api"},
+		{"15.3.1", glAdmin, "so it has at least one of api, read_api or read_user"}, // 404
+		{"15.4.6-ee", glAPI, "so it has api or read_api"},
+		{"15.4.6-ee", glReadAPI, "so it has api or read_api"},
+		{"15.4.6-ee", glAdmin, "so it has at least one of api, read_api or read_user"},
+	} {
+		g := gitlabFake(t, hoststest.GitLabOptions{Version: tc.version})
+		r := runGitLab(t, g.Server, g.Web(), tc.token, 5*time.Second)
+		page := g.Web() + "/-/profile/personal_access_tokens?name=Jira+git+integration&scopes=api"
+		wantOutcome(t, r, hosts.Insufficient, "could not verify its scopes or expiry", "signs in as john_smith, "+tc.has,
+			"GitLab "+tc.version+" is older than 15.5, which cannot show them to the token itself", "GitLab "+tc.version+".", page)
+		if r.User != "john_smith" || !r.Valid || len(r.Missing) != 0 || !slices.Equal(r.Unverified, []string{"api"}) || !r.ExpiryUnknown {
+			t.Errorf("%s %s: user %q valid %v missing %v unverified %v expiry unknown %v", tc.version, tc.token[12:15],
+				r.User, r.Valid, r.Missing, r.Unverified, r.ExpiryUnknown)
+		}
+		for _, f := range r.Findings {
+			if strings.Contains(f.Text, "does not accept this token") || strings.Contains(f.Text, "mistyped") {
+				t.Errorf("%s: a valid token called mistyped: %q", tc.version, f.Text)
+			}
+		}
+	}
+}
+
+func TestGitLab15_1To15_4ProvesMissingAPIFromTheTokenAPIsScopeCheck(t *testing.T) {
+	// read_user may read /user but not the token API, which takes api or
+	// read_api: 403 insufficient_scope there proves api absent.
 	g := gitlabFake(t, hoststest.GitLabOptions{Version: "15.4.6-ee"})
-	r := runGitLab(t, g.Server, g.Web(), glAPI, 5*time.Second)
-	page := g.Web() + "/-/profile/personal_access_tokens?name=Jira+git+integration&scopes=api"
-	wantOutcome(t, r, hosts.Insufficient, "could not verify its scopes or expiry",
-		"What gitpat could check: the token works and signs in as john_smith",
-		"What it could not check: the token's scopes and expiry date. GitLab 15.4.6-ee is older than 15.5",
-		"check that this token has the api scope", page)
-	if r.User != "john_smith" || len(r.Scopes) != 0 || len(r.Missing) != 0 || r.ExpiresAt != nil || !r.ExpiryUnknown || !r.Valid {
-		t.Errorf("user %q scopes %v missing %v expires %v (unknown %v) valid %v", r.User, r.Scopes, r.Missing, r.ExpiresAt, r.ExpiryUnknown, r.Valid)
+	r := runGitLab(t, g.Server, g.Web(), glReadUser, 5*time.Second)
+	wantOutcome(t, r, hosts.Insufficient, "It lacks the api scope: GitLab refused it the personal access token API (403 insufficient_scope)")
+	if r.User != "john_smith" || !slices.Equal(r.Missing, []string{"api"}) || len(r.Unverified) != 0 {
+		t.Errorf("user %q missing %v unverified %v", r.User, r.Missing, r.Unverified)
 	}
-	if !strings.Contains(r.Text(glNow), "Expires:  unknown") {
-		t.Errorf("the text report claims an expiry:\n%s", r.Text(glNow))
+	r = runGitLab(t, g.Server, g.Web(), glRepoOnly, 5*time.Second)
+	wantOutcome(t, r, hosts.Insufficient, "It lacks the api scope: GitLab refused to say whose token it is")
+	if !slices.Equal(r.Missing, []string{"api"}) {
+		t.Errorf("missing %v", r.Missing)
 	}
-	if got := sorted(g.Requests()); !slices.Equal(got, glRequests("")) {
-		t.Errorf("requests = %v", got)
-	}
+}
+
+func TestGitLab15_1To15_4RefusedTokensAreStillRejected(t *testing.T) {
+	g := gitlabFake(t, hoststest.GitLabOptions{Version: "15.4.6-ee"})
+	wantOutcome(t, runGitLab(t, g.Server, g.Web(), glUnknown, 5*time.Second), hosts.Rejected, "does not accept this token (\"401 Unauthorized\")")
+	wantOutcome(t, runGitLab(t, g.Server, g.Web(), glExpired, 5*time.Second), hosts.Rejected, "The token has expired.")
+	wantOutcome(t, runGitLab(t, g.Server, g.Web(), glRevoked, 5*time.Second), hosts.Rejected, "The token was revoked.")
+}
+
+func TestGitLab15_1To15_4ServerErrorOnUserIsNotARefusal(t *testing.T) {
+	// /self answers 401 to every token there, so only /user could tell a
+	// valid token from a wrong one, and it failed.
+	g := gitlabFake(t, hoststest.GitLabOptions{Version: "15.2.0"})
+	r := runGitLab(t, g.Server, g.Web(), glUserDown, 5*time.Second)
+	wantOutcome(t, r, hosts.Unchecked, "server error (500 Internal Server Error)", "not about your token")
 }
 
 func TestGitLabOldServerProvesMissingAPIWhenTheUserIsRefused(t *testing.T) {

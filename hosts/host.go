@@ -9,6 +9,8 @@ package hosts
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gitpat/gitpat/internal/httpx"
@@ -25,13 +27,20 @@ type Host struct {
 	Needs    []string
 	Variants []Variant
 	Secrets  []SecretField
-	Steps    []Step
-	Notes    []Note
+	// Repos says how the host names the repositories the integration will
+	// connect; nil when a check cannot look at particular repositories.
+	Repos *RepoSpec
+	Steps []Step
+	Notes []Note
 	// TokenPage returns the page where the token is created, prefilled
 	// where the host allows it; with an error when the fields are not enough.
 	TokenPage func(Request) (string, error)
+	// Regenerate says where the token page regenerates a token, for hosts
+	// gitpat cannot rotate tokens of itself (see rotate.go); nil if none.
+	Regenerate *Regeneration
 
-	check func(ctx context.Context, env Env, req Request) *Report
+	check  func(ctx context.Context, env Env, req Request) *Report
+	rotate Rotator // changes the server: never called by a check
 }
 
 // Variant is one flavour of a host, such as github.com or an Enterprise
@@ -52,6 +61,10 @@ type Field struct {
 	Choices     []string // a fixed list to pick from
 	Default     string
 	Optional    bool
+	// WithSecret shows the field beside the secrets, after the server's
+	// settings: the account name or email the secret signs in with.
+	WithSecret bool
+	Multiline  bool // several lines, such as a list of repositories
 }
 
 // SecretField is one credential the user pastes: a token, or an access key
@@ -84,6 +97,10 @@ type Request struct {
 	// AllowHTTP records the user's consent to send the token over plain
 	// http to an on-premises server.
 	AllowHTTP bool
+	// Repos are the repositories (or organizations, groups, projects) to
+	// prove the token on, in the host's form; Host.Check fills it from the
+	// repos field.
+	Repos []string
 }
 
 // Field returns the value of the field with the given key.
@@ -114,7 +131,7 @@ func (h *Host) VariantFor(fields map[string]string) Variant {
 	for _, v := range h.Variants {
 		ok := true
 		for k, val := range fields {
-			if val != "" && !v.HasField(k) {
+			if val != "" && k != RepoFieldKey && !v.HasField(k) {
 				ok = false
 			}
 		}
@@ -139,7 +156,7 @@ func (v Variant) HasField(key string) bool {
 // nil, never panics on a host's answer and never puts a secret in the
 // report. A credential that looks like another host's is not sent at all.
 func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
-	r := &Report{Host: h.ID, Needed: h.Needs}
+	r := &Report{Host: h.ID, Needed: slices.Clone(h.Needs)}
 	if env.Now == nil {
 		env.Now = time.Now
 	}
@@ -160,6 +177,12 @@ func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
 				Fix:  "Paste it in the " + FamilyTab(shape.Family) + " tab, or create a " + h.Name + " token with the steps shown."})
 		}
 	}
+	names, err := h.RepoNames(req)
+	if err != nil {
+		return r.fail(BadInput, Finding{Level: Error, Text: err.Error(),
+			Fix: "Name each as " + h.Repos.Placeholder + ", or paste its clone or web address."})
+	}
+	req.Repos = names
 	if env.HTTP == nil {
 		c, err := httpx.New(httpx.Options{})
 		if err != nil {
@@ -168,10 +191,18 @@ func (h *Host) Check(ctx context.Context, env Env, req Request) *Report {
 		env.HTTP = c
 	}
 	out := h.check(ctx, env, req)
-	out.Host, out.Needed = h.ID, h.Needs
+	out.Host, out.Needed = h.ID, slices.Clone(h.Needs) // redaction writes to the report: never to the host's data
 	revealed := make([]string, len(req.Secrets))
 	for i, s := range req.Secrets {
 		revealed[i] = s.Reveal()
+	}
+	out.settleRepos(req.Repos)
+	if out.Outcome == Sufficient && len(out.Unverified) > 0 {
+		// Ready means proven: what could not be proven keeps it from Ready.
+		out.Outcome = Insufficient
+		if out.Summary == "" || strings.HasPrefix(out.Summary, "Ready") {
+			out.Summary = "The token works, but gitpat could not prove all that the Jira integration needs."
+		}
 	}
 	out.redact(revealed)
 	out.settle()

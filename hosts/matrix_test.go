@@ -2,8 +2,10 @@ package hosts_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -21,6 +23,10 @@ type matrixHost struct {
 	name    string
 	setup   func(t *testing.T) (srv *hoststest.Server, host *hosts.Host, at func(url string) hosts.Request)
 	secrets []string
+	// healthy is the verdict on the healthy fake: Sufficient, or for the
+	// Azure family Insufficient (the token reads code; Code write cannot
+	// be proven without writing).
+	healthy hosts.Outcome
 }
 
 const (
@@ -29,7 +35,13 @@ const (
 	mxAzure  = "canarymatrixcanarymatrixcanarymatrixcanarymatrixcana"
 	mxKeyID  = "AKIACANARYMATRIXKEY7"
 	mxSecret = "CANARY/matrix+secret/CANARY/matrix+secre"
+	mxAtlas  = "ATATT3xFfGF0CANARYmatrixCANARYmatrixCANARYmatrixCANARYma=0A0B0C0D"
+	mxGerrit = "CANARYmatrixpwCANARYmatrixpwCANARYmatrix05"
 )
+
+// mxBitbucketDC is a classic Bitbucket Data Center token: base64 of its ID
+// and the canary.
+var mxBitbucketDC = hoststest.BitbucketDCTokenFor("314159265358", "CANARYmatrix")
 
 var matrixHosts = []matrixHost{
 	{name: "github", secrets: []string{mxGitHub}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
@@ -44,7 +56,7 @@ var matrixHosts = []matrixHost{
 			return hosts.Request{Variant: "self-managed", Fields: map[string]string{"url": u}}
 		}
 	}},
-	{name: "azure-devops", secrets: []string{mxAzure}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+	{name: "azure-devops", secrets: []string{mxAzure}, healthy: hosts.Insufficient, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
 		a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureServices, Tokens: map[string]hoststest.AzureToken{mxAzure: {}}})
 		// The Services host's addresses are fixed; aim a copy at u.
 		host := hosts.AzureDevOpsAt(a.URL, a.URL)
@@ -53,16 +65,35 @@ var matrixHosts = []matrixHost{
 			return hosts.Request{Fields: map[string]string{"org": "myorg"}}
 		}
 	}},
-	{name: "tfs", secrets: []string{mxAzure}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+	{name: "tfs", secrets: []string{mxAzure}, healthy: hosts.Insufficient, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
 		a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureTFS2018, Tokens: map[string]hoststest.AzureToken{mxAzure: {}}})
 		return a.Server, hosts.TFS, func(u string) hosts.Request {
 			return hosts.Request{Fields: map[string]string{"url": u + "/tfs/DefaultCollection"}}
 		}
 	}},
-	{name: "azure-devops-server", secrets: []string{mxAzure}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+	{name: "azure-devops-server", secrets: []string{mxAzure}, healthy: hosts.Insufficient, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
 		a := hoststest.NewAzure(t, hoststest.AzureOptions{Mode: hoststest.AzureServer2022, Tokens: map[string]hoststest.AzureToken{mxAzure: {}}})
 		return a.Server, hosts.AzureDevOpsServer, func(u string) hosts.Request {
 			return hosts.Request{Fields: map[string]string{"url": u + "/DefaultCollection"}}
+		}
+	}},
+	{name: "bitbucket", secrets: []string{mxAtlas}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+		b := hoststest.NewBitbucketCloud(t, map[string]hoststest.BitbucketToken{mxAtlas: {Email: "jira@example.com", Scopes: bbAllScopes}})
+		return b.Server, hosts.BitbucketCloud, func(u string) hosts.Request {
+			return hosts.Request{Fields: map[string]string{"url": u, "user": "jira@example.com"}}
+		}
+	}},
+	{name: "bitbucket-datacenter", secrets: []string{mxBitbucketDC}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+		b := hoststest.NewBitbucketDC(t, hoststest.BitbucketDCOptions{Tokens: map[string]hoststest.BitbucketDCToken{
+			mxBitbucketDC: {User: "jira-bot", Permissions: []string{"PROJECT_READ", "REPO_WRITE"}}}})
+		return b.Server, hosts.BitbucketDataCenter, func(u string) hosts.Request {
+			return hosts.Request{Fields: map[string]string{"url": u, "user": "jira-bot"}}
+		}
+	}},
+	{name: "gerrit", secrets: []string{mxGerrit}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
+		g := hoststest.NewGerrit(t, hoststest.GerritOptions{Accounts: []hoststest.GerritAccount{{Username: "jira-bot", Password: mxGerrit}}})
+		return g.Server, hosts.Gerrit, func(u string) hosts.Request {
+			return hosts.Request{Fields: map[string]string{"url": u, "user": "jira-bot"}}
 		}
 	}},
 	{name: "codecommit", secrets: []string{mxKeyID, mxSecret}, setup: func(t *testing.T) (*hoststest.Server, *hosts.Host, func(string) hosts.Request) {
@@ -100,14 +131,27 @@ func runCheck(t *testing.T, host *hosts.Host, req hosts.Request, secrets []strin
 		t.Fatal("the check did not end after its deadline")
 	}
 	out := string(r.JSON()) + r.Text(time.Now())
-	leaked := strings.Contains(out, "CANARY") || strings.Contains(out, "canarymatrix")
-	for _, s := range secrets {
-		leaked = leaked || strings.Contains(out, s)
-	}
-	if leaked {
-		t.Fatalf("the report shows a credential:\n%s", out)
+	if strings.Contains(out, "CANARY") || strings.Contains(out, "canarymatrix") || leakedForm(out, secrets...) != "" {
+		t.Fatalf("the report shows a credential (%s):\n%s", leakedForm(out, secrets...), out)
 	}
 	return r
+}
+
+// leakedForm names the form in which out holds one of the secrets: as
+// is, or encoded the way a request carried it (Basic auth, URL-encoded);
+// "" when it holds none.
+func leakedForm(out string, secrets ...string) string {
+	b64 := base64.StdEncoding.EncodeToString
+	for _, s := range secrets {
+		forms := map[string]string{"as is": s, "base64": strings.TrimRight(b64([]byte(s)), "="),
+			"base64 of :token": strings.TrimRight(b64([]byte(":"+s)), "="), "URL-encoded": url.QueryEscape(s)}
+		for name, f := range forms {
+			if strings.Contains(out, f) || strings.Contains(strings.ToLower(out), strings.ToLower(f)) && name == "as is" {
+				return name
+			}
+		}
+	}
+	return ""
 }
 
 // matrixCheck is runCheck on the real clock.
@@ -144,7 +188,7 @@ func TestFaultMatrix(t *testing.T) {
 			ca := srv.CAFile(t)
 
 			ok := matrixCheck(t, host, at(srv.URL), h.secrets, ca, 5*time.Second)
-			if ok.Outcome != hosts.Sufficient {
+			if ok.Outcome != h.healthy || !ok.Valid || len(ok.Missing) != 0 {
 				t.Fatalf("the healthy fake does not pass:\n%s", ok.Text(time.Now()))
 			}
 			unknownCA := matrixCheck(t, host, at(srv.URL), h.secrets, "", 5*time.Second)
@@ -158,7 +202,7 @@ func TestFaultMatrix(t *testing.T) {
 				srv.SetFault(f.fault)
 				r := matrixCheck(t, host, at(srv.URL), h.secrets, ca, 2*time.Second)
 				p := firstProblem(r)
-				if r.Outcome == hosts.Sufficient || p.Text == "" || p.Fix == "" {
+				if r.Outcome == hosts.Sufficient || r.Outcome == h.healthy || p.Text == "" || p.Fix == "" {
 					t.Errorf("%s: outcome %d, finding %+v", f.name, r.Outcome, p)
 				}
 				t.Logf("%-26s exit %d  %s", f.name, r.Outcome, p.Text)
@@ -173,6 +217,9 @@ var foreignTokens = map[string]struct{ token, says string }{
 	"gitlab": {"glpat-CANARYf0r31gnCANARYf0", "looks like a GitLab personal access token"},
 	"aws":    {"AKIACANARYFOREIGNAAA", "looks like an AWS access key ID"},
 	"azure":  {"canaryforeigncanaryforeigncanaryforeigncanaryforeign", "looks like an Azure DevOps or TFS personal access token"},
+	"bitbucket": {"ATATT3xFfGF0CANARYf0r31gnCANARYf0r31gnCANARYf0r31gnCANARY=0F1E2D3C",
+		"looks like an Atlassian API token, not a"},
+	"bitbucket-dc": {"BBDC-CANARYf0r31gnCANARYf0r31gnCANARYf0r31gnCANARYf0", "looks like a Bitbucket Data Center HTTP access token"},
 }
 
 // TestEveryHostRefusesOtherHostsTokensWithoutSendingThem: a credential

@@ -2,7 +2,7 @@ package hosts
 
 // All returns the hosts in the order users know them, one tab each.
 func All() []*Host {
-	return []*Host{GitHub, GitLab, AzureDevOps, TFS, AzureDevOpsServer, CodeCommit}
+	return []*Host{GitHub, GitLab, AzureDevOps, TFS, AzureDevOpsServer, CodeCommit, BitbucketCloud, BitbucketDataCenter, Gerrit}
 }
 
 // ByID returns the host with the given CLI word, or nil.

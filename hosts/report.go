@@ -3,6 +3,7 @@ package hosts
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -52,27 +53,46 @@ func (f Finding) Restates() bool { return f.Level == Info && f.About != "" }
 // Report is everything a check says about a credential. It never holds the
 // credential itself.
 type Report struct {
-	Host       string     `json:"host"`
-	Server     string     `json:"server,omitempty"`
-	Outcome    Outcome    `json:"outcome"`
-	Valid      bool       `json:"valid"`
-	Sufficient bool       `json:"sufficient"`
-	Summary    string     `json:"summary"`
-	User       string     `json:"user"`
-	Name       string     `json:"name,omitempty"`
-	TokenKind  string     `json:"token_kind,omitempty"`
-	Scopes     []string   `json:"scopes"`
-	Needed     []string   `json:"needed"`
-	Missing    []string   `json:"missing"`
+	Host       string   `json:"host"`
+	Server     string   `json:"server,omitempty"`
+	Outcome    Outcome  `json:"outcome"`
+	Valid      bool     `json:"valid"`
+	Sufficient bool     `json:"sufficient"`
+	Summary    string   `json:"summary"`
+	User       string   `json:"user"`
+	Name       string   `json:"name,omitempty"`
+	TokenKind  string   `json:"token_kind,omitempty"`
+	Scopes     []string `json:"scopes"`
+	Needed     []string `json:"needed"`
+	Missing    []string `json:"missing"`
+	// Unverified names what the integration needs that gitpat could not
+	// prove either way (a fine-grained token's permissions, a policy the
+	// simulator may not read). Missing is only what is proven absent.
+	Unverified []string   `json:"unverified"`
 	ExpiresAt  *time.Time `json:"expires_at"`
 	// ExpiryUnknown says the host cannot tell the token's expiry (Azure
 	// DevOps): a nil ExpiresAt then means "unknown", not "never".
 	ExpiryUnknown bool      `json:"expiry_unknown,omitempty"`
 	Findings      []Finding `json:"findings"`
+	// Repositories says, for each place the user named, whether the
+	// integration is proven to work there.
+	Repositories []RepoReport `json:"repositories"`
 	// NeedsHTTPConsent is set with BadInput when the server URL is plain
 	// http and the user has not agreed to send the token unencrypted: the
 	// GUI asks, the CLI wants --allow-http.
 	NeedsHTTPConsent bool `json:"-"`
+}
+
+// Unfinished is the report of a check that could not start, such as a
+// saved token no longer in the keyring: the outcome and one sentence, in
+// the report's full shape.
+func Unfinished(host string, o Outcome, summary string) *Report {
+	r := &Report{Host: host, Outcome: o, Summary: summary}
+	if h := ByID(host); h != nil {
+		r.Needed = slices.Clone(h.Needs)
+	}
+	r.settle()
+	return r
 }
 
 func (r *Report) add(f Finding) { r.Findings = append(r.Findings, f) }
@@ -90,13 +110,16 @@ func (r *Report) fail(o Outcome, f Finding) *Report {
 func (r *Report) settle() {
 	r.Valid = r.Outcome == Sufficient || r.Outcome == Insufficient
 	r.Sufficient = r.Outcome == Sufficient
-	for _, s := range []*[]string{&r.Scopes, &r.Needed, &r.Missing} {
+	for _, s := range []*[]string{&r.Scopes, &r.Needed, &r.Missing, &r.Unverified} {
 		if *s == nil {
 			*s = []string{}
 		}
 	}
 	if r.Findings == nil {
 		r.Findings = []Finding{}
+	}
+	if r.Repositories == nil {
+		r.Repositories = []RepoReport{}
 	}
 	if r.Summary == "" {
 		r.Summary = map[Outcome]string{
@@ -178,28 +201,10 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// redact blanks out every secret anywhere in the report: a last guard in
-// case a server echoed a credential into text a check quotes.
+// redact blanks out every secret, in every form a request carried it,
+// from every string in the report: a last guard in case a server echoed a
+// credential into text a check quotes.
 func (r *Report) redact(secrets []string) {
-	scrub := func(p *string) {
-		for _, s := range secrets {
-			if len(s) >= 4 && strings.Contains(*p, s) {
-				*p = strings.ReplaceAll(*p, s, "[redacted]")
-			}
-		}
-	}
-	for _, p := range []*string{&r.Server, &r.Summary, &r.User, &r.Name, &r.TokenKind} {
-		scrub(p)
-	}
-	for _, list := range [][]string{r.Scopes, r.Missing} {
-		for i := range list {
-			scrub(&list[i])
-		}
-	}
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		scrub(&f.Text)
-		scrub(&f.Fix)
-		scrub(&f.Link)
-	}
+	x := newRedactor(secrets)
+	scrubAll(reflect.ValueOf(r), x.scrub)
 }

@@ -17,7 +17,7 @@ func (r *Report) Text(now time.Time) string {
 	fmt.Fprintf(&b, "%s: %s\n", name, r.Summary)
 	row := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(&b, "  %-9s %s\n", k+":", v)
+			fmt.Fprintf(&b, "  %-11s %s\n", k+":", v)
 		}
 	}
 	row("Server", r.Server)
@@ -33,20 +33,48 @@ func (r *Report) Text(now time.Time) string {
 		row("Missing", strings.Join(r.Missing, ", "))
 		row("Expires", r.ExpiryText(now))
 	}
+	// What could not be proven matters most when the check could not
+	// finish: it says what a retry would settle.
+	row("Not proven", strings.Join(r.Unverified, ", "))
 	for _, f := range r.Findings {
 		if r.Valid && f.Restates() {
 			continue
 		}
-		mark := map[Level]string{Info: "-", Warn: "!", Error: "x"}[f.Level]
-		fmt.Fprintf(&b, "  %s %s\n", mark, f.Text)
-		if f.Fix != "" {
-			fmt.Fprintf(&b, "    Fix: %s\n", f.Fix)
+		writeFinding(&b, "  ", f)
+	}
+	for _, rp := range r.Repositories {
+		fmt.Fprintf(&b, "  %s %s: %s\n", upperFirst(orDefault(rp.Kind, "repository")), rp.Name, rp.Verdict())
+		if !rp.Unchecked && (rp.Found == nil || *rp.Found) {
+			fmt.Fprintf(&b, "    read: %s, create branches: %s, %s: %s\n", Ability(rp.Read), Ability(rp.Branch), PullRequestsWord(r.Host), Ability(rp.PullRequest))
 		}
-		if f.Link != "" {
-			fmt.Fprintf(&b, "    Link: %s\n", f.Link)
+		for _, f := range rp.Findings {
+			writeFinding(&b, "    ", f)
 		}
 	}
 	return b.String()
+}
+
+func writeFinding(b *strings.Builder, indent string, f Finding) {
+	mark := map[Level]string{Info: "-", Warn: "!", Error: "x"}[f.Level]
+	fmt.Fprintf(b, "%s%s %s\n", indent, mark, f.Text)
+	if f.Fix != "" {
+		fmt.Fprintf(b, "%s  Fix: %s\n", indent, f.Fix)
+	}
+	if f.Link != "" {
+		fmt.Fprintf(b, "%s  Link: %s\n", indent, f.Link)
+	}
+}
+
+// Ability says what an ability of a RepoReport is: "yes" (proven), "no"
+// (proven not allowed) or "not proven".
+func Ability(b *bool) string {
+	switch {
+	case b == nil:
+		return "not proven"
+	case *b:
+		return "yes"
+	}
+	return "no"
 }
 
 // ExpiryText says when the token expires: a date with days left, or that

@@ -5,7 +5,7 @@
 set -eu
 out=${1:-out}
 shift || true
-tabs=${*:-github gitlab azure-devops tfs azure-devops-server codecommit}
+tabs=${*:-github gitlab azure-devops tfs azure-devops-server codecommit bitbucket bitbucket-datacenter gerrit}
 mkdir -p "$out"
 bin=$(pwd)/bin/gitpat
 home=$(mktemp -d)

@@ -17,5 +17,5 @@ export HOME="$home" XDG_RUNTIME_DIR="$home/run" XDG_DATA_HOME="$home/data"
 mkdir -m 700 -p "$XDG_RUNTIME_DIR"
 exec dbus-run-session -- sh -c '
 	printf "gitpat-test" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-	go test -count=1 -tags realkeyring ./internal/vault/systemtest/
+	go test -count=1 -tags realkeyring ./internal/vault/systemtest/ ./cmd/gitpat-check/systemtest/
 '

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Screenshots for the README, taken from the real window under Xvfb: every
-# tab as it opens, and the GitHub tab after testing a token against the
-# fake GitHub Enterprise server of the tests (bin/demohost).
+# tab as it opens, the GitHub tab after testing a token against the fake
+# GitHub Enterprise server of the tests (bin/demohost), and the GitLab tab
+# after testing one on three projects of its fake GitLab.
 # Usage: scripts/screenshots.sh OUTDIR
 set -eu
 out=${1:-docs/screenshots}
@@ -14,6 +15,9 @@ demo=$!
 until [ -f "$home/demo.txt" ] && [ "$(wc -l < "$home/demo.txt")" -ge 2 ]; do sleep 0.1; done
 url=$(sed -n 1p "$home/demo.txt")
 ca=$(sed -n 2p "$home/demo.txt")
+until [ "$(wc -l < "$home/demo.txt")" -ge 4 ]; do sleep 0.1; done
+glurl=$(sed -n 3p "$home/demo.txt")
+glca=$(sed -n 4p "$home/demo.txt")
 
 HOME=$home LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
 	set -eu
@@ -36,6 +40,36 @@ HOME=$home LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
 	import -window "$win" "$out/github-result.png"
 	kill $pid; wait $pid 2>/dev/null || true
 ' sh "$out" "$url" "$ca"
+# The GitLab tab after testing its token on three projects of the fake
+# self-managed GitLab: scrolled to the repositories.
+HOME=$home LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
+	set -eu
+	out=$1; url=$2; ca=$3
+	bin/gitpat --tab gitlab & pid=$!
+	win=$(timeout 60 xdotool search --sync --onlyvisible --name "^gitpat\$" | head -n 1)
+	sleep 2
+	# Self-managed GitLab, then each field by its place: server URL, CA
+	# file, token, repositories (one per line); then Test token.
+	xdotool mousemove --window "$win" 702 286 click 1; sleep 0.5
+	xdotool mousemove --window "$win" 840 325 click 1
+	xdotool type --window "$win" --delay 5 "$url"
+	xdotool mousemove --window "$win" 815 414 click 1
+	xdotool type --window "$win" --delay 5 "$ca"
+	xdotool mousemove --window "$win" 815 519 click 1
+	xdotool type --window "$win" --delay 5 "glpat-demoTokenScreenshots0"
+	xdotool mousemove --window "$win" 835 575 click 1
+	for repo in acme/platform/api acme/docs; do
+		xdotool type --window "$win" --delay 5 "$repo"; xdotool key --window "$win" Return
+	done
+	xdotool type --window "$win" --delay 5 "acme/legacy"
+	xdotool mousemove --window "$win" 565 700 click 1
+	sleep 3
+	xdotool mousemove --window "$win" 750 400
+	for i in $(seq 20); do xdotool click --window "$win" 5; done
+	sleep 1
+	import -window "$win" "$out/gitlab-repositories.png"
+	kill $pid; wait $pid 2>/dev/null || true
+' sh "$out" "$glurl" "$glca"
 # The Saved tokens tab, from a saved list (no secrets) of two tokens, one
 # of them expiring in five days: gitpat flags it at start.
 soon=$(date -u -d "+5 days" +%Y-%m-%dT12:00:00Z)
@@ -53,4 +87,4 @@ HOME=$home LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
 	import -window "$win" "$1/saved.png"
 	kill $pid; wait $pid 2>/dev/null || true
 ' sh "$out"
-echo "screenshots: $out/github-result.png $out/saved.png"
+echo "screenshots: $out/github-result.png $out/gitlab-repositories.png $out/saved.png"

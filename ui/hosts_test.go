@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -51,6 +52,32 @@ func TestGitLabTabChecksASelfManagedServer(t *testing.T) {
 	}
 }
 
+func TestGitLabTabShowsEachRepository(t *testing.T) {
+	f := newFixture(t, nil)
+	const token = "glpat-CANARYuirpCANARYuirp"
+	g := hoststest.NewGitLab(t, hoststest.GitLabOptions{Version: "17.5.2-ee",
+		Tokens:   map[string]hoststest.GitLabToken{token: {Scopes: []string{"api"}, ExpiresAt: "2027-03-01"}},
+		Projects: map[string]hoststest.GitLabProject{"acme/api": {Group: 30}, "acme/docs": {Direct: 20}}})
+	tab := f.tabFor(t, "gitlab")
+	tab.variant.SetSelected("Self-managed GitLab")
+	entry(tab, "url").SetText(g.Web())
+	tab.caFile.SetText(g.CAFile(t))
+	tab.secrets[0].SetText(token)
+	entry(tab, hosts.RepoFieldKey).SetText("acme/api\n" + g.Web() + "/acme/docs.git")
+	test.Tap(tab.testBtn)
+	text := waitResult(t, tab)
+	for _, want := range []string{"Repositories", "acme/api: ready", "acme/docs: not allowed",
+		"Read: yes · Create branches: yes · Merge requests: yes", "Read: yes · Create branches: no · Merge requests: no",
+		"john_smith's role here is Reporter", g.Web() + "/acme/docs/-/project_members"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("result lacks %q:\n%s", want, text)
+		}
+	}
+	if tab.report.Outcome != hosts.Insufficient || strings.Contains(text, "CANARY") {
+		t.Errorf("outcome %d:\n%s", tab.report.Outcome, text)
+	}
+}
+
 func TestTFSOverPlainHTTPAsksFirst(t *testing.T) {
 	f := newFixture(t, nil)
 	token := strings.Repeat("canaryuiui", 6)[:52]
@@ -79,7 +106,9 @@ func TestTFSOverPlainHTTPAsksFirst(t *testing.T) {
 	waitFor(t, func() bool { return f.ui.win.Canvas().Overlays().Top() != nil })
 	test.Tap(findButton(f.ui.win.Canvas().Overlays().Top(), "Yes"))
 	text = waitResult(t, tab)
-	if tab.report.Outcome != hosts.Sufficient || !strings.Contains(text, "sent over plain http://") || len(a.Requests()) == 0 {
+	// It reads code; Code write cannot be proven without writing.
+	if tab.report.Outcome != hosts.Insufficient || !strings.Contains(text, "sent over plain http://") ||
+		!strings.Contains(text, "Code (read and write)") || len(a.Requests()) == 0 {
 		t.Fatalf("after Yes: outcome %d\n%s", tab.report.Outcome, text)
 	}
 	if strings.Contains(strings.ToLower(text), "canaryuiui") {
@@ -146,5 +175,58 @@ func TestCodeCommitCheckFromTheTab(t *testing.T) {
 	tab.copySecret(1)
 	if f.ui.app.Clipboard().Content() != secretKey {
 		t.Error("Copy secret access key did not copy it")
+	}
+}
+
+// TestCodeCommitTabShowsEachNamedRepository: the repositories typed in
+// the CodeCommit tab each get a section with their verdict, what the key
+// may do there, and the fix with the IAM page that makes it.
+func TestCodeCommitTabShowsEachNamedRepository(t *testing.T) {
+	f := newFixture(t, nil)
+	const keyID, secretKey = "AKIACANARYUIREPOS222", "CANARY/ui+repos/CANARY/ui+repos/CANARY/u"
+	// A policy that names jira-sync's ARN only.
+	a := hoststest.NewAWS(t, map[string]hoststest.AWSKey{keyID: {Secret: secretKey, User: "jira-codecommit", AllowOnly: []string{"jira-sync"},
+		Decisions: map[string]string{"codecommit:ListRepositories": "allowed"}}})
+	client, err := httpx.New(httpx.Options{CAFile: a.CAFile(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.ui.deps.HTTP = client
+	tab := f.tabFor(t, "codecommit")
+	repos := entry(tab, hosts.RepoFieldKey)
+	test.Type(repos, "jira-sync\nhttps://git-codecommit.us-east-1.amazonaws.com/v1/repos/payments-service")
+	tab.secrets[0].SetText(keyID)
+	tab.secrets[1].SetText(secretKey)
+	req, err := tab.request(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Fields["url"] = a.URL
+	// The check the tab runs, on this goroutine: the test driver runs
+	// fyne.Do on the calling goroutine, so waiting for tab.start's
+	// background work would race under -race.
+	r := tab.host.Check(context.Background(), hosts.Env{HTTP: client, Now: f.ui.deps.Now}, req)
+	tab.showResult(r, req)
+	text := textOf(tab.result)
+	if tab.report.Outcome != hosts.Insufficient {
+		t.Fatalf("outcome %d:\n%s", tab.report.Outcome, text)
+	}
+	for _, want := range []string{
+		"The token works, but it is not ready for payments-service (not allowed).",
+		"Repositories",
+		"jira-sync: ready",
+		"Read: yes · Create branches: yes · Pull requests: yes",
+		"payments-service: not allowed",
+		"Read: no · Create branches: no · Pull requests: no",
+		"codecommit:CreatePullRequest); JiraCodeCommitRepos allows that on other repositories only.",
+		"arn:aws:codecommit:us-east-1:123456789012:payments-service",
+		"https://console.aws.amazon.com/iam/home#/users/details/jira-codecommit?section=permissions",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the result lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "CANARY") || strings.Contains(text, keyID) {
+		t.Fatal("the result shows the key")
 	}
 }

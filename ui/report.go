@@ -55,6 +55,9 @@ func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
 		}
 		fact("Expires", r.ExpiryText(now))
 	}
+	if len(r.Unverified) > 0 {
+		fact("Not proven", strings.Join(r.Unverified, ", "))
+	}
 	if len(facts.Objects) > 0 {
 		box.Add(facts)
 	}
@@ -64,7 +67,39 @@ func reportView(r *hosts.Report, now time.Time) fyne.CanvasObject {
 		}
 		box.Add(noteRow(f.Level, f.Text, f.Fix, f.Link))
 	}
+	if len(r.Repositories) > 0 {
+		box.Add(widget.NewSeparator())
+		box.Add(widget.NewLabelWithStyle("Repositories", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		for _, rp := range r.Repositories {
+			box.Add(repoView(r.Host, rp))
+		}
+	}
 	return widget.NewCard("", "", box)
+}
+
+// repoView is one named repository (or organization, group, project):
+// its verdict, the three abilities the integration needs, and what to do.
+func repoView(host string, rp hosts.RepoReport) fyne.CanvasObject {
+	var icon fyne.Resource = theme.NewWarningThemedResource(theme.WarningIcon())
+	importance := widget.WarningImportance
+	switch rp.Verdict() {
+	case "ready":
+		icon, importance = theme.NewSuccessThemedResource(theme.ConfirmIcon()), widget.SuccessImportance
+	case "not allowed", "not found", "could not check":
+		icon, importance = theme.NewErrorThemedResource(theme.ErrorIcon()), widget.DangerImportance
+	}
+	title := selectable(rp.Name + ": " + rp.Verdict())
+	title.TextStyle = fyne.TextStyle{Bold: true}
+	title.Importance = importance
+	lines := container.NewVBox(title)
+	if !rp.Unchecked && (rp.Found == nil || *rp.Found) {
+		lines.Add(selectable("Read: " + hosts.Ability(rp.Read) + " · Create branches: " + hosts.Ability(rp.Branch) +
+			" · " + upperFirst(hosts.PullRequestsWord(host)) + ": " + hosts.Ability(rp.PullRequest)))
+	}
+	for _, f := range rp.Findings {
+		lines.Add(noteRow(f.Level, f.Text, f.Fix, f.Link))
+	}
+	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, lines)
 }
 
 // noteRow is one finding or note: an icon by its level, the sentence,
@@ -101,4 +136,11 @@ func orNone(s string) string {
 		return "none that can be read"
 	}
 	return s
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gitpat/gitpat/hosts"
+	"github.com/gitpat/gitpat/internal/savedlist"
 	"github.com/gitpat/gitpat/internal/secret"
 )
 
@@ -24,23 +24,8 @@ type Vault interface {
 	Delete(account string) error
 }
 
-// prefSaved is the preference holding the list of saved tokens. The list
-// holds no secret: those stay in the keyring.
-const prefSaved = "saved.tokens"
-
-// savedToken is what gitpat remembers of a token it saved.
-type savedToken struct {
-	Account   string            `json:"account"` // the keyring account
-	Host      string            `json:"host"`    // hosts.Host.ID
-	Variant   string            `json:"variant"`
-	Fields    map[string]string `json:"fields"` // server, organization, CA file: never a secret
-	Server    string            `json:"server"`
-	User      string            `json:"user"`
-	ExpiresAt *time.Time        `json:"expires_at"`
-	CheckedAt time.Time         `json:"checked_at"`
-	Summary   string            `json:"summary"`
-	Outcome   hosts.Outcome     `json:"outcome"`
-}
+// savedToken is what gitpat remembers of a token it saved (no secret).
+type savedToken = savedlist.Token
 
 // accountName is how a saved token is labelled in the keyring.
 func accountName(h *hosts.Host, server, user string) string {
@@ -50,26 +35,9 @@ func accountName(h *hosts.Host, server, user string) string {
 	return fmt.Sprintf("%s on %s (%s)", user, server, h.ID)
 }
 
-func loadSaved(p fyne.Preferences) []savedToken {
-	var list []savedToken
-	_ = json.Unmarshal([]byte(p.String(prefSaved)), &list)
-	return list
-}
-
-func storeSaved(p fyne.Preferences, list []savedToken) {
-	b, _ := json.Marshal(list)
-	p.SetString(prefSaved, string(b))
-}
-
 // expiringSoon lists saved tokens that expire within 14 days (or have).
 func expiringSoon(list []savedToken, now time.Time) []savedToken {
-	var out []savedToken
-	for _, s := range list {
-		if s.ExpiresAt != nil && s.ExpiresAt.Sub(now) < 14*24*time.Hour {
-			out = append(out, s)
-		}
-	}
-	return out
+	return savedlist.Expiring(list, now, savedlist.DefaultWithin)
 }
 
 // savedView is the "Saved tokens" tab.
@@ -79,8 +47,9 @@ type savedView struct {
 	rows    *fyne.Container
 	banner  *widget.Label
 	status  *widget.Label
-	results map[string]*hosts.Report // last re-check per account, this session
-	busy    map[string]bool          // accounts being re-checked
+	results map[string]*hosts.Report   // last re-check per account, this session
+	busy    map[string]bool            // accounts being re-checked
+	panels  map[string]*fyne.Container // rotations shown, by account (rotate.go)
 }
 
 func newSavedView(u *UI) *savedView {
@@ -94,9 +63,13 @@ func newSavedView(u *UI) *savedView {
 	v.status.Hide()
 	recheckAll := widget.NewButtonWithIcon("Re-check all", theme.ViewRefreshIcon(), v.recheckAll)
 	clear := container.NewHBox(widget.NewLabel("Clear the clipboard after"), u.clearSelect())
+	settings := container.NewVBox(heading("Settings"), clear, u.clipNote())
+	if r := u.remindSettings(); r != nil {
+		settings.Add(r)
+	}
 	v.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		heading("Saved tokens"), intro, v.banner, container.NewHBox(recheckAll), v.status, v.rows,
-		widget.NewSeparator(), heading("Settings"), clear, u.clipNote(),
+		widget.NewSeparator(), settings,
 	)))
 	v.refresh()
 	return v
@@ -104,7 +77,7 @@ func newSavedView(u *UI) *savedView {
 
 // refresh redraws the list from the preferences.
 func (v *savedView) refresh() {
-	list := loadSaved(v.ui.app.Preferences())
+	list := v.ui.loadSaved()
 	v.rows.RemoveAll()
 	if len(list) == 0 {
 		v.rows.Add(widget.NewLabel("Nothing saved yet. After a successful test, choose \"Save to keyring\" in a host's tab."))
@@ -148,6 +121,9 @@ func (v *savedView) row(s savedToken) fyne.CanvasObject {
 	} else if r := v.results[s.Account]; r != nil {
 		result.Add(reportView(r, v.ui.deps.Now()))
 	}
+	if v.hasPanel(s.Account) {
+		result.Add(v.rotatePanel(s.Account))
+	}
 	buttons := container.NewHBox(recheck)
 	for i, f := range h.Secrets {
 		label := "Copy " + lowerFirst(f.Label)
@@ -156,6 +132,7 @@ func (v *savedView) row(s savedToken) fyne.CanvasObject {
 		}
 		buttons.Add(widget.NewButtonWithIcon(label, theme.ContentCopyIcon(), func() { v.copy(s, i) }))
 	}
+	buttons.Objects = append(buttons.Objects, v.rowActions(s, h)...)
 	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { v.confirmDelete(s) })
 	del.Importance = widget.DangerImportance
 	buttons.Add(del)
@@ -256,7 +233,7 @@ func (v *savedView) recheck(s savedToken) {
 }
 
 func (v *savedView) recheckAll() {
-	for _, s := range loadSaved(v.ui.app.Preferences()) {
+	for _, s := range v.ui.loadSaved() {
 		v.recheck(s)
 	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"github.com/gitpat/gitpat/hosts/hoststest"
 	"github.com/gitpat/gitpat/internal/clip/cliptest"
 	"github.com/gitpat/gitpat/internal/httpx"
+	"github.com/gitpat/gitpat/internal/savedlist"
 	"github.com/gitpat/gitpat/internal/vault"
 )
 
@@ -31,8 +34,9 @@ func newSavedFixture(t *testing.T, a fyne.App) (*UI, *hoststest.GitHub) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	list := &savedlist.File{Path: filepath.Join(t.TempDir(), "gitpat", savedlist.FileName)}
 	u := New(a, Deps{Hosts: hosts.All(), HTTP: client, Vault: vault.Store{}, Clock: cliptest.NewClock(),
-		Now: func() time.Time { return testNow }})
+		Now: func() time.Time { return testNow }, SavedList: list})
 	t.Cleanup(u.Close)
 	return u, g
 }
@@ -57,8 +61,9 @@ func TestSaveToKeyringThenRecheckCopyAndDelete(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].Reveal() != canary {
 		t.Fatalf("keyring holds %d values, %v", len(got), err)
 	}
-	if p := a.Preferences().String(prefSaved); strings.Contains(p, "CANARY") || !strings.Contains(p, "octocat") {
-		t.Fatalf("preferences: %s", p)
+	file, _ := os.ReadFile(u.savedList.(*savedlist.File).Path)
+	if p := string(file); strings.Contains(p, "CANARY") || !strings.Contains(p, "octocat") {
+		t.Fatalf("saved list: %s", p)
 	}
 	view := textOf(u.saved.rows)
 	for _, want := range []string{"GitHub · octocat", g.URL, "2027-01-01 (37 days left)"} {
@@ -76,17 +81,17 @@ func TestSaveToKeyringThenRecheckCopyAndDelete(t *testing.T) {
 	}
 
 	// Copy puts the saved token on the clipboard.
-	u.saved.copy(loadSaved(a.Preferences())[0], 0)
+	u.saved.copy(u.loadSaved()[0], 0)
 	waitFor(t, func() bool { return a.Clipboard().Content() == canary })
 
 	// Delete asks first, then removes it from the keyring and the list.
-	u.saved.confirmDelete(loadSaved(a.Preferences())[0])
+	u.saved.confirmDelete(u.loadSaved()[0])
 	confirm := findButton(u.win.Canvas().Overlays().Top(), "Yes")
 	if confirm == nil {
 		t.Fatal("no confirmation dialog")
 	}
 	test.Tap(confirm)
-	waitFor(t, func() bool { return len(loadSaved(a.Preferences())) == 0 })
+	waitFor(t, func() bool { return len(u.loadSaved()) == 0 })
 	if _, err := (vault.Store{}).Load(account); err != vault.ErrNotFound {
 		t.Errorf("still in the keyring: %v", err)
 	}
@@ -104,7 +109,7 @@ func TestSavingWhenNoKeyringSaysWhy(t *testing.T) {
 	waitResult(t, tab)
 	test.Tap(tab.saveBtn)
 	waitFor(t, func() bool { return strings.HasPrefix(tab.saveNote.Text, "Not saved: No keyring service is running") })
-	if len(loadSaved(a.Preferences())) != 0 {
+	if len(u.loadSaved()) != 0 {
 		t.Error("listed although not saved")
 	}
 }
@@ -113,11 +118,13 @@ func TestExpiringTokensAreFlaggedAtStart(t *testing.T) {
 	a := test.NewTempApp(t)
 	soon := testNow.Add(5 * 24 * time.Hour)
 	later := testNow.Add(90 * 24 * time.Hour)
-	storeSaved(a.Preferences(), []savedToken{
-		{Account: "a", Host: "github", User: "soon", Server: "https://github.com", ExpiresAt: &soon},
-		{Account: "b", Host: "gitlab", User: "later", Server: "https://gitlab.com", ExpiresAt: &later},
-	})
 	u, _ := newSavedFixture(t, a)
+	u.updateSaved(func([]savedToken) []savedToken {
+		return []savedToken{
+			{Account: "a", Host: "github", User: "soon", Server: "https://github.com", ExpiresAt: &soon},
+			{Account: "b", Host: "gitlab", User: "later", Server: "https://gitlab.com", ExpiresAt: &later},
+		}
+	})
 	if u.savedTab.Text != "Saved tokens (1 expiring)" {
 		t.Errorf("tab title %q", u.savedTab.Text)
 	}
@@ -150,6 +157,24 @@ func TestClipboardDelayIsASetting(t *testing.T) {
 	u2, _ := newSavedFixture(t, a)
 	if u2.guard.Delay != 0 {
 		t.Errorf("new window delay %v", u2.guard.Delay)
+	}
+}
+
+// TestSavedListMovesFromThePreferenceOnce keeps the list of users of
+// earlier versions, which lived in a preference, and clears the preference.
+func TestSavedListMovesFromThePreferenceOnce(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefSavedLegacy, `[{"account":"old","host":"gitlab","user":"john","server":"https://gitlab.com","expires_at":"2026-12-01T00:00:00Z"}]`)
+	u, _ := newSavedFixture(t, a)
+	list := u.loadSaved()
+	if len(list) != 1 || list[0].Account != "old" || list[0].ExpiresAt == nil {
+		t.Fatalf("migrated list: %+v", list)
+	}
+	if a.Preferences().String(prefSavedLegacy) != "" {
+		t.Error("the old preference was not cleared")
+	}
+	if !strings.Contains(u.savedTab.Text, "1 expiring") {
+		t.Errorf("tab title %q", u.savedTab.Text)
 	}
 }
 

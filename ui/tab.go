@@ -44,6 +44,7 @@ type hostTab struct {
 	countdown *widget.Label
 	caFile    *widget.Entry
 	caRow     *fyne.Container
+	actions   *tokenActions // calendar, rotate or renew (tokenactions.go)
 
 	mu     sync.Mutex
 	run    int            // the current check; older answers are dropped
@@ -107,6 +108,9 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 			}
 		}
 	}
+	if h.Repos != nil {
+		t.inputs[hosts.RepoFieldKey] = t.newInput(h.Repos.RepoField())
+	}
 	t.caFile = widget.NewEntry()
 	t.caFile.SetPlaceHolder("/path/to/company-ca.pem")
 	t.caFile.OnChanged = func(string) { t.clearResult() }
@@ -163,6 +167,7 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 	t.countdown = widget.NewLabel("")
 	t.countdown.Hide()
 	t.result = container.NewVBox()
+	t.actions = newTokenActions(t)
 
 	step := func(n int, text string) fyne.CanvasObject {
 		l := widget.NewLabelWithStyle(fmt.Sprintf("%d  %s", n, text), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -193,6 +198,7 @@ func (t *hostTab) formPanel() fyne.CanvasObject {
 		copyRow,
 		t.countdown,
 		t.saveNote,
+		t.actions.box,
 		clearRow,
 	)
 }
@@ -204,6 +210,10 @@ func (t *hostTab) newInput(f hosts.Field) fieldInput {
 		return fieldInput{obj: s, text: func() string { return s.Selected }}
 	}
 	e := widget.NewEntry()
+	if f.Multiline {
+		e = widget.NewMultiLineEntry()
+		e.SetMinRowsVisible(3)
+	}
 	e.SetPlaceHolder(f.Placeholder)
 	e.SetText(f.Default)
 	if f.Key == "url" {
@@ -229,7 +239,7 @@ func (t *hostTab) layoutForm() {
 	if t.variant != nil {
 		t.form.Append("Server", t.variant)
 	}
-	for _, f := range t.currentVariant().Fields {
+	field := func(f hosts.Field) {
 		label := f.Label
 		if f.Optional {
 			label += " (optional)"
@@ -239,12 +249,28 @@ func (t *hostTab) layoutForm() {
 			t.form.Append("", helpLabel(f.Help))
 		}
 	}
+	for _, f := range t.currentVariant().Fields {
+		if !f.WithSecret {
+			field(f)
+		}
+	}
 	if t.currentVariant().HasField("url") {
 		t.form.Append("CA file (optional)", t.caRow)
 		t.form.Append("", helpLabel("A PEM file with your company's or the server's own certificate authority, if its certificate is not publicly trusted."))
 	}
+	// The account the secret signs in with sits right above it.
+	for _, f := range t.currentVariant().Fields {
+		if f.WithSecret {
+			field(f)
+		}
+	}
 	for i, s := range t.host.Secrets {
 		t.form.Append(s.Label, t.secrets[i])
+	}
+	if t.host.Repos != nil {
+		f := t.host.Repos.RepoField()
+		t.form.Append("Repositories (optional)", t.inputs[f.Key].obj)
+		t.form.Append("", helpLabel(f.Help))
 	}
 	t.form.Refresh()
 }
@@ -267,6 +293,9 @@ func (t *hostTab) request(withSecrets bool) (hosts.Request, error) {
 	req := hosts.Request{Variant: v.ID, Fields: map[string]string{}}
 	for _, f := range v.Fields {
 		req.Fields[f.Key] = strings.TrimSpace(t.inputs[f.Key].text())
+	}
+	if in, ok := t.inputs[hosts.RepoFieldKey]; ok {
+		req.Fields[hosts.RepoFieldKey] = strings.TrimSpace(in.text())
 	}
 	if !withSecrets {
 		return req, nil
@@ -441,6 +470,7 @@ func (t *hostTab) showResult(r *hosts.Report, req hosts.Request) {
 	t.setUsable(r.Valid && len(req.Secrets) > 0)
 	t.result.RemoveAll()
 	t.result.Add(reportView(r, t.ui.deps.Now()))
+	t.actions.show(r, req)
 	t.revealResult()
 	t.report = r // last: tests wait for it
 }
@@ -476,6 +506,7 @@ func (t *hostTab) clearResult() {
 	t.result.RemoveAll()
 	t.tested, t.report = nil, nil
 	t.saveNote.Hide()
+	t.actions.clear()
 	t.setUsable(false)
 }
 

@@ -26,6 +26,7 @@ import (
 	"github.com/gitpat/gitpat/hosts"
 	"github.com/gitpat/gitpat/internal/clip"
 	"github.com/gitpat/gitpat/internal/httpx"
+	"github.com/gitpat/gitpat/internal/remind"
 	"github.com/gitpat/gitpat/internal/secret"
 )
 
@@ -34,6 +35,7 @@ type Deps struct {
 	Hosts        []*hosts.Host
 	HTTP         *httpx.Client // for servers without an extra CA file; nil: a default client
 	Vault        Vault         // the keyring; nil hides saving
+	SavedList    SavedList     // the list of saved tokens; nil keeps it in memory (tests)
 	OpenURL      func(string) error
 	Illustration func(name string) (fyne.Resource, error)
 	Clock        clip.Clock
@@ -42,6 +44,10 @@ type Deps struct {
 	Now          func() time.Time
 	ClearAfter   time.Duration // default clipboard clearing delay; 30 s when zero
 	CheckTimeout time.Duration // 20 s when zero
+	// LoginItem runs `gitpat --remind` at login when the user asks for
+	// reminders; nil hides the setting. Executable is gitpat's own path.
+	LoginItem  remind.LoginItem
+	Executable func() (string, error)
 }
 
 // UI is the main window.
@@ -53,6 +59,7 @@ type UI struct {
 	tabs         *container.AppTabs
 	hostUI       []*hostTab
 	saved        *savedView
+	savedList    SavedList
 	savedTab     *container.TabItem
 	clearSelects []*widget.Select
 	copier       *hostTab // the tab whose copy the countdown is about
@@ -61,6 +68,9 @@ type UI struct {
 	stopped      atomic.Bool    // the toolkit has shut down: no more widget updates
 	quitting     atomic.Bool    // a quit signal came: no more widget updates
 	signals      chan os.Signal // quitSignals, while ShowAndRun runs
+
+	remindCheck *widget.Check  // remind.go
+	remindDays  *widget.Select // remind.go
 }
 
 // New builds the window; Show or ShowAndRun it.
@@ -74,7 +84,11 @@ func New(app fyne.App, d Deps) *UI {
 	if d.CheckTimeout == 0 {
 		d.CheckTimeout = 20 * time.Second
 	}
-	u := &UI{app: app, deps: d}
+	u := &UI{app: app, deps: d, savedList: d.SavedList}
+	if u.savedList == nil {
+		u.savedList = &memoryList{}
+	}
+	migrateSavedPreference(app.Preferences(), u.savedList)
 	u.win = app.NewWindow("gitpat")
 	board := d.Clipboard
 	if board == nil {
@@ -218,10 +232,10 @@ func (u *UI) takeSignals() {
 // flagExpiring tells the user, once at start, about saved tokens that
 // expire within 14 days. It reads only the preferences, not the keyring.
 func (u *UI) flagExpiring() {
-	if u.saved == nil {
-		return
+	if u.saved == nil || u.tabs.Selected() == u.savedTab {
+		return // the tab itself shows them (opened from a reminder, or with --tab saved)
 	}
-	soon := expiringSoon(loadSaved(u.app.Preferences()), u.deps.Now())
+	soon := expiringSoon(u.loadSaved(), u.deps.Now())
 	if len(soon) == 0 {
 		return
 	}
@@ -301,8 +315,9 @@ func (u *UI) clipboardTick(left time.Duration) {
 
 // updateSaved changes the saved list and redraws what shows it.
 func (u *UI) updateSaved(change func([]savedToken) []savedToken) {
-	p := u.app.Preferences()
-	storeSaved(p, change(loadSaved(p)))
+	if err := u.savedList.Save(change(u.loadSaved())); err != nil && u.saved != nil {
+		u.saved.say(err.Error())
+	}
 	if u.saved != nil {
 		u.saved.refresh()
 	}

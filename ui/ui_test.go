@@ -114,7 +114,7 @@ func TestTabsInTheOrderUsersKnow(t *testing.T) {
 	for _, item := range f.ui.tabs.Items {
 		names = append(names, item.Text)
 	}
-	want := "GitHub|GitLab|Azure DevOps|TFS 2017/2018|Azure DevOps Server|AWS CodeCommit"
+	want := "GitHub|GitLab|Azure DevOps|TFS 2017/2018|Azure DevOps Server|AWS CodeCommit|Bitbucket Cloud|Bitbucket Data Center|Gerrit"
 	if strings.Join(names, "|") != want {
 		t.Errorf("tabs = %v", names)
 	}

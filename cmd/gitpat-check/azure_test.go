@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -48,11 +49,14 @@ func TestAzureHostWordsExitStatus(t *testing.T) {
 		code        int
 		want        string
 	}{
-		{"tfs ready", azCanary, []string{"--url", tfs.Collection(), "--ca-file", tfsCA, "tfs"}, 0, "Ready as far as gitpat can tell"},
-		{"tfs 52-character token", azCanaryLegacy, []string{"--url", tfs.Collection(), "--ca-file", tfsCA, "tfs"}, 0, "TFS 2018 Update 2 or later"},
+		// A token that reads code: Code write cannot be proven without
+		// writing, so exit 1 with the write half unverified.
+		{"tfs reads code", azCanary, []string{"--url", tfs.Collection(), "--ca-file", tfsCA, "tfs"}, 1,
+			"The token works and reads code, but gitpat cannot prove Code write without writing: confirm Code (read and write) on the token page."},
+		{"tfs 52-character token", azCanaryLegacy, []string{"--url", tfs.Collection(), "--ca-file", tfsCA, "tfs"}, 1, "TFS 2018 Update 2 or later"},
 		{"tfs without Code scope", azCanaryNoCode, []string{"--url", tfs.Collection(), "--ca-file", tfsCA, "tfs"}, 1, "It lacks the Code scope"},
 		{"tfs wrong token", azurePAT("wrong"), []string{"--url", tfs.Collection(), "--ca-file", tfsCA, "tfs"}, 2, "does not accept this token"},
-		{"server ready", azCanary, []string{"azure-devops-server", "--url", ados.Collection(), "--ca-file", adosCA}, 0, "Azure DevOps Server 2022"},
+		{"server reads code", azCanary, []string{"azure-devops-server", "--url", ados.Collection(), "--ca-file", adosCA}, 1, "Azure DevOps Server 2022"},
 		{"server without collection", azCanary, []string{"--url", ados.URL, "--ca-file", adosCA, "azure-devops-server"}, 64, "Add the collection"},
 		{"services address in the tfs tab", azCanary, []string{"--url", "https://dev.azure.com/myorg", "tfs"}, 64, "use the Azure DevOps tab"},
 		{"server address in the services tab", azCanary, []string{"--url", "https://tfs.example.com/tfs/DefaultCollection", "azure-devops"}, 64, "not an Azure DevOps Services address"},
@@ -81,7 +85,7 @@ func TestAzurePlainHTTPNeedsAllowHTTP(t *testing.T) {
 		t.Errorf("the token was sent over http without consent: %v", a.Requests())
 	}
 	out, errOut, code = runAzureCLI(t, azCanary+"\n", "--url", plain, "--allow-http", "azure-devops-server")
-	if code != 0 || !strings.Contains(out, "The token was sent over plain http://") || strings.Contains(errOut, "--allow-http") {
+	if code != 1 || !strings.Contains(out, "The token was sent over plain http://") || strings.Contains(errOut, "--allow-http") {
 		t.Errorf("with --allow-http: exit %d\n%s%s", code, out, errOut)
 	}
 }
@@ -89,22 +93,30 @@ func TestAzurePlainHTTPNeedsAllowHTTP(t *testing.T) {
 func TestAzureJSONReportSaysTheExpiryIsUnknown(t *testing.T) {
 	a, ca := fakeAzure(t, hoststest.AzureTFS2017)
 	out, _, code := runAzureCLI(t, azCanary+"\n", "--json", "--url", a.Collection(), "--ca-file", ca, "tfs")
-	if code != 0 {
+	if code != 1 {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	r := decodeReport(t, out)
-	if r.Host != "tfs" || !r.Sufficient || r.User != `FABRIKAM\jamal` || strings.Join(r.Scopes, ",") != "Code (read)" || r.Missing == nil {
+	if r.Host != "tfs" || !r.Valid || r.Sufficient || r.User != `FABRIKAM\jamal` || strings.Join(r.Scopes, ",") != "Code (read)" ||
+		r.Missing == nil || len(r.Missing) != 0 {
 		t.Errorf("report = %+v", r)
+	}
+	// What could not be proven, named the way needed names it.
+	var open struct {
+		Unverified []string `json:"unverified"`
+	}
+	if err := json.Unmarshal([]byte(out), &open); err != nil || strings.Join(open.Unverified, ",") != "Code (read and write)" {
+		t.Errorf("unverified = %v (%v)", open.Unverified, err)
 	}
 	if r.ExpiresAt != nil || !r.ExpiryUnknown {
 		t.Errorf("expires_at %v, expiry_unknown %v", r.ExpiresAt, r.ExpiryUnknown)
 	}
 	warned := false
 	for _, f := range r.Findings {
-		warned = warned || (f.Level == "warn" && strings.Contains(f.Text, "cannot test Code write"))
+		warned = warned || (f.Level == "warn" && strings.Contains(f.Text, "cannot prove Code write"))
 	}
 	if !warned {
-		t.Errorf("exit 0 without saying that Code write was not tested:\n%s", out)
+		t.Errorf("no warning that Code write could not be proven:\n%s", out)
 	}
 }
 
@@ -128,7 +140,7 @@ func TestAzureTokenNeverInAnyOutputOrFile(t *testing.T) {
 func TestAzureExpiresFlag(t *testing.T) {
 	tfs, ca := fakeAzure(t, hoststest.AzureTFS2018)
 	out, _, code := runAzureCLI(t, azCanary+"\n", "--url", tfs.Collection(), "--ca-file", ca, "--expires", "2027-01-31", "--json", "tfs")
-	if r := decodeReport(t, out); code != 0 || r.ExpiresAt == nil || !strings.HasPrefix(*r.ExpiresAt, "2027-01-31") {
+	if r := decodeReport(t, out); code != 1 || r.ExpiresAt == nil || !strings.HasPrefix(*r.ExpiresAt, "2027-01-31") {
 		t.Fatalf("exit %d, expires_at %v:\n%s", code, r.ExpiresAt, out)
 	}
 	_, errOut, code := runCLI(t, canary+"\n", "--expires", "2027-01-31", "github")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -89,5 +90,112 @@ func TestGitLabSecretNeverInAnyOutputOrFile(t *testing.T) {
 	}
 	for _, dir := range []string{home, tmp} {
 		scanForCanary(t, dir)
+	}
+}
+
+// fakeGitLabProjects is a GitLab holding projects and groups where the
+// token's user (john_smith) stands as given.
+func fakeGitLabProjects(t *testing.T, version string) (*hoststest.GitLab, string) {
+	return fakeGitLab(t, hoststest.GitLabOptions{Version: version, SubPath: "/gitlab",
+		Projects: map[string]hoststest.GitLabProject{
+			"acme/api":  {Group: 30},
+			"acme/docs": {Direct: 20},
+			"acme/down": {Direct: 30, Fail: 503},
+			"acme/web": {Direct: 30, Branches: []string{"feature/x"},
+				Protected: []hoststest.GitLabRule{{Name: "main", Push: []int{40}, Merge: []int{40}}}},
+		},
+		Groups: map[string]hoststest.GitLabGroup{"acme": {Member: 30}}})
+}
+
+func TestGitLabRepoJSONFollowsTheContract(t *testing.T) {
+	g, ca := fakeGitLabProjects(t, "17.5.2-ee")
+	// A pasted web address of a project is read as its path, the
+	// server's sub-path left out.
+	out, _, code := runCLI(t, glCanary+"\n", "--url", g.Web(), "--ca-file", ca, "--json",
+		"--repo", "acme/api", "--repo", g.Web()+"/acme/docs/-/tree/main", "--repo", "acme", "--repo", "acme/ghost", "gitlab")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1:\n%s", code, out)
+	}
+	r := decodeReport(t, out)
+	want := []struct {
+		name                       string
+		found, read, branch, merge string
+		text                       string
+	}{
+		{"acme/api", "true", "true", "true", "true", ""},
+		{"acme/docs", "true", "true", "false", "false", "john_smith's role here is Reporter"},
+		{"acme", "true", "true", "true", "true", "role in this group is Developer"},
+		{"acme/ghost", "false", "false", "false", "false", "it does not exist, or john_smith may not see it"},
+	}
+	if len(r.Repositories) != len(want) {
+		t.Fatalf("repositories = %+v", r.Repositories)
+	}
+	str := func(b *bool) string {
+		if b == nil {
+			return "null"
+		}
+		return strconv.FormatBool(*b)
+	}
+	for i, w := range want {
+		rp := r.Repositories[i]
+		got := []string{str(rp.Found), str(rp.Read), str(rp.Branch), str(rp.PullRequest)}
+		text := ""
+		for _, f := range rp.Findings {
+			text += f.Text + "\n"
+		}
+		if rp.Name != w.name || strings.Join(got, ",") != strings.Join([]string{w.found, w.read, w.branch, w.merge}, ",") || !strings.Contains(text, w.text) {
+			t.Errorf("repository %d: %s %v, findings:\n%s", i, rp.Name, got, text)
+		}
+	}
+	if !strings.Contains(r.Findings[len(r.Findings)-1].Text, "acme/docs (not allowed), acme/ghost (not found)") {
+		t.Errorf("findings = %+v", r.Findings)
+	}
+}
+
+func TestGitLabRepoExitStatus(t *testing.T) {
+	for _, tc := range []struct {
+		name, token, version string
+		repos                []string
+		code                 int
+		want                 []string
+	}{
+		{"ready", glCanary, "17.5.2-ee", []string{"acme/api", "acme/web"}, 0,
+			[]string{"Ready", "Project acme/api: ready", "read: yes, create branches: yes, merge requests: yes"}},
+		{"reporter", glCanary, "17.5.2-ee", []string{"acme/api", "acme/docs"}, 1,
+			[]string{"Project acme/docs: not allowed", "read: yes, create branches: no, merge requests: no", "/gitlab/acme/docs/-/project_members"}},
+		{"read_api token", glCanaryReadAPI, "17.5.2-ee", []string{"acme/api"}, 1,
+			[]string{"read: yes, create branches: no, merge requests: no", "The token lacks the api scope"}},
+		{"server error", glCanary, "17.5.2-ee", []string{"acme/api", "acme/down"}, 3,
+			[]string{"could not check acme/down", "server error (503 Service Unavailable)"}},
+		// 15.4 cannot show the token's scopes: api is not proven.
+		{"old server", glCanary, "15.4.6-ee", []string{"acme/web"}, 1,
+			[]string{"Project acme/web: not proven", "create branches: not proven", "branch feature/x is not protected"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g, ca := fakeGitLabProjects(t, tc.version)
+			args := []string{"--url", g.Web(), "--ca-file", ca}
+			for _, r := range tc.repos {
+				args = append(args, "--repo", r)
+			}
+			out, _, code := runCLI(t, tc.token+"\n", append(args, "gitlab")...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d:\n%s", code, tc.code, out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+func TestGitLabRepoNullIsJSONNull(t *testing.T) {
+	g, ca := fakeGitLabProjects(t, "15.4.6-ee")
+	out, _, _ := runCLI(t, glCanary+"\n", "--url", g.Web(), "--ca-file", ca, "--json", "--repo", "acme/web", "gitlab")
+	for _, w := range []string{`"name": "acme/web"`, `"found": true`, `"branch": null`, `"pull_request": null`} {
+		if !strings.Contains(out, w) {
+			t.Errorf("JSON lacks %s:\n%s", w, out)
+		}
 	}
 }

@@ -22,18 +22,29 @@ const (
 // contractReport is the --json report as the CLI contract describes it,
 // read the way a consumer would, not through hosts.Report.
 type contractReport struct {
-	Host          string   `json:"host"`
-	Server        string   `json:"server"`
-	Valid         bool     `json:"valid"`
-	Sufficient    bool     `json:"sufficient"`
-	User          string   `json:"user"`
-	Name          string   `json:"name"`
-	TokenKind     string   `json:"token_kind"`
-	Scopes        []string `json:"scopes"`
-	Needed        []string `json:"needed"`
-	Missing       []string `json:"missing"`
-	ExpiresAt     *string  `json:"expires_at"`
-	ExpiryUnknown bool     `json:"expiry_unknown"`
+	Host         string   `json:"host"`
+	Server       string   `json:"server"`
+	Valid        bool     `json:"valid"`
+	Sufficient   bool     `json:"sufficient"`
+	User         string   `json:"user"`
+	Name         string   `json:"name"`
+	TokenKind    string   `json:"token_kind"`
+	Scopes       []string `json:"scopes"`
+	Needed       []string `json:"needed"`
+	Missing      []string `json:"missing"`
+	Unverified   []string `json:"unverified"`
+	Repositories []struct {
+		Name        string `json:"name"`
+		Found       *bool  `json:"found"`
+		Read        *bool  `json:"read"`
+		Branch      *bool  `json:"branch"`
+		PullRequest *bool  `json:"pull_request"`
+		Findings    []struct {
+			Level, Text, Fix, Link string
+		} `json:"findings"`
+	} `json:"repositories"`
+	ExpiresAt     *string `json:"expires_at"`
+	ExpiryUnknown bool    `json:"expiry_unknown"`
 	Findings      []struct {
 		Level, Text, Fix, Link string
 	} `json:"findings"`
@@ -48,12 +59,12 @@ func decodeReport(t *testing.T, out string) contractReport {
 	if err := json.Unmarshal([]byte(out), &fields); err != nil {
 		t.Fatalf("not one JSON object: %v\n%s", err, out)
 	}
-	for _, k := range []string{"host", "valid", "sufficient", "user", "scopes", "missing", "expires_at", "findings"} {
+	for _, k := range []string{"host", "valid", "sufficient", "user", "scopes", "missing", "unverified", "expires_at", "findings", "repositories"} {
 		v, ok := fields[k]
 		if !ok {
 			t.Fatalf("the report has no %q:\n%s", k, out)
 		}
-		if (k == "scopes" || k == "missing" || k == "findings") && !strings.HasPrefix(string(v), "[") {
+		if (k == "scopes" || k == "missing" || k == "unverified" || k == "findings" || k == "repositories") && !strings.HasPrefix(string(v), "[") {
 			t.Errorf("%q is %s, want an array", k, v)
 		}
 	}
@@ -141,18 +152,56 @@ func TestUsageErrors(t *testing.T) {
 		want        string
 	}{
 		{"no host", canary, nil, "name one HOST"},
-		{"unknown host", canary, []string{"bitbucket"}, "unknown HOST"},
+		{"unknown host", canary, []string{"sourcehut"}, `unknown HOST "sourcehut"`},
 		{"unknown flag", canary, []string{"--token", "x", "github"}, "flag provided but not defined"},
 		{"empty stdin", "", []string{"github"}, "standard input ended before the token"},
 		{"inner space", "ghp_CANARY CANARY\n", []string{"github"}, "contains a space"},
 		{"missing CA file", canary, []string{"--ca-file", "/nonexistent.pem", "github"}, "cannot read the CA file"},
 		{"bad URL", canary, []string{"--url", "ftp://x", "github"}, "must start with https://"},
 		{"codecommit needs two lines", "AKIACANARY\n", []string{"codecommit"}, "before the secret access key (line 2)"},
+		{"bad --repo", canary, []string{"--repo", "not a repo", "github"}, `--repo "not a repo" cannot be used`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errOut, code := runCLI(t, tc.stdin, tc.args...)
 			if code != exitUsage || !strings.Contains(out+errOut, tc.want) {
 				t.Errorf("exit %d, want 64 and %q:\n%s%s", code, tc.want, out, errOut)
+			}
+		})
+	}
+}
+
+// TestCredentialArgumentsAreRefusedUnseen: a secret typed where HOST or
+// a flag's value goes lands in shell history and CI logs; gitpat-check
+// refuses it, says what it looked like, and never prints it back.
+func TestCredentialArgumentsAreRefusedUnseen(t *testing.T) {
+	awsSecret := "CANARYs3cr3t/0k+CANARYs3cr3t/0k+CANARY01"
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"token as HOST", []string{canary}, "refused argument 1: it looks like a GitHub personal access token"},
+		{"token after HOST", []string{"github", canary}, "refused argument 2"},
+		{"token as --url", []string{"--url", canary, "github"}, "refused argument 2"},
+		{"token in --url=", []string{"--url=" + canary, "github"}, "refused argument 1"},
+		{"token as a flag name", []string{"--" + canary, "github"}, "refused argument 1"},
+		{"GitLab token as HOST", []string{"glpat-CANARY0123456789abcd"}, "a GitLab personal access token"},
+		{"AWS secret as --region", []string{"--region", awsSecret, "codecommit"}, "an AWS secret access key"},
+		{"old hex token as HOST", []string{"0123456789abcdef0123456789abcdef01234567"}, "40 hexadecimal characters"},
+		{"odd text as HOST", []string{"Canary_Not/A+Host"}, "unknown HOST (not shown"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, canary+"\n", tc.args...)
+			if code != exitUsage || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, want 64 and %q:\n%s%s", code, tc.want, out, errOut)
+			}
+			for _, a := range tc.args {
+				if len(a) > 12 && strings.Contains(out+errOut, strings.TrimLeft(a, "-")) {
+					t.Errorf("the argument %q was printed:\n%s", a, errOut)
+				}
+			}
+			if strings.Contains(out+errOut, "0123456789abcdef0123") || strings.Contains(out+errOut, "Canary_Not") {
+				t.Errorf("an argument was printed:\n%s", errOut)
 			}
 		})
 	}

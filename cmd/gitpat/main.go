@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 
 	"fyne.io/fyne/v2/app"
 
@@ -14,20 +15,37 @@ import (
 	"github.com/gitpat/gitpat/internal/clip"
 	"github.com/gitpat/gitpat/internal/clip/system"
 	"github.com/gitpat/gitpat/internal/open"
+	"github.com/gitpat/gitpat/internal/remind"
+	"github.com/gitpat/gitpat/internal/savedlist"
 	"github.com/gitpat/gitpat/internal/vault"
 	"github.com/gitpat/gitpat/ui"
 )
 
 func main() {
-	tab := flag.String("tab", "github", "the tab to open: github, gitlab, azure-devops, tfs, azure-devops-server, codecommit or saved")
+	tab := flag.String("tab", "github", "the tab to open: github, gitlab, azure-devops, tfs, azure-devops-server, codecommit,\nbitbucket, bitbucket-datacenter, gerrit or saved")
+	remindOnly := flag.Bool("remind", false, "no window: notify about saved tokens that expire soon, then exit (run at login)")
+	remindDays := flag.Int("remind-days", remind.DefaultDays, "with --remind, how many days ahead to look")
 	flag.Parse()
+	if *remindOnly {
+		os.Exit(runRemind(*remindDays))
+	}
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "tab" })
+	*tab = startTab(*tab, explicit)
 
 	a := app.NewWithID("io.github.gitpat")
 	a.SetIcon(assets.WindowIcon)
 	// Secrets go to the clipboard with the markers that keep them out of
 	// clipboard history, where the desktop has them.
 	board := system.New(a.Clipboard())
+	var list ui.SavedList
+	if f, err := savedlist.Default(); err == nil {
+		list = f
+	}
 	w := ui.New(a, ui.Deps{
+		SavedList:    list,
+		LoginItem:    remind.ForSystem(runtime.GOOS, remind.DefaultPaths(), remind.SystemRunKey()),
+		Executable:   os.Executable,
 		Hosts:        hosts.All(),
 		OpenURL:      open.URL,
 		Illustration: assets.Illustration,

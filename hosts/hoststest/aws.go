@@ -44,6 +44,23 @@ type AWSKey struct {
 	SecondKey          string // another access key ID of the same user
 	SecondKeyInactive  bool
 	Created            string // CreateDate of this key; 2026-05-01T09:30:00Z when empty
+
+	// How particular repositories are treated. AllowOnly: a customer
+	// managed policy, JiraCodeCommitRepos, allows GitPull, GetRepository,
+	// BatchGetRepositories, CreateBranch and CreatePullRequest on these
+	// repositories' ARNs only; nil when the key's Decisions hold for every
+	// resource. RepoDecisions overrides both in the simulator for one
+	// repository and action: allowed, explicitDeny, implicitDeny, scpDeny,
+	// scpExplicitDeny, boundaryDeny or conditional.
+	AllowOnly     []string
+	RepoDecisions map[string]map[string]string
+	// LegacySimulator answers as the simulator did before SDK iam
+	// v1.57.0: one result per action and resource, EvalResourceName the
+	// resource's ARN, no ResourceSpecificResults.
+	LegacySimulator    bool
+	ResourceSimDown    bool // 500 ServiceFailure on simulations that name resources
+	SimulatorThrottled bool // Throttling "Rate exceeded" on simulations that name resources
+	CodeCommitDown     bool // 500 InternalFailure on ListRepositories, BatchGetRepositories and GetRepository
 }
 
 // AWS is one endpoint answering for STS, IAM and CodeCommit, as a
@@ -57,9 +74,30 @@ type AWS struct {
 	// DisabledRegions answer UnrecognizedClientException from CodeCommit,
 	// as opt-in regions do before the account enables them.
 	DisabledRegions []string
+	// ServedRegions, when set, are the only regions the endpoint serves:
+	// a request signed for another answers SignatureDoesNotMatch
+	// "Credential should be scoped to a valid region, not 'X'. ", as STS
+	// and IAM do (cognitect-labs/aws-api#27, JuliaCloud/AWS.jl#565).
+	ServedRegions []string
+	// OnlyService, when set, is the one service the endpoint is: a request
+	// signed for another answers "Credential should be scoped to correct
+	// service: 'X'. " (cllunsford/aws-signing-proxy#25).
+	OnlyService string
+	// AlteredInTransit makes every CodeCommit signature fail to match, as
+	// when a proxy rewrites requests on the way while STS, reached
+	// directly, accepts the same key.
+	AlteredInTransit bool
 	// Barrier holds every call after GetCallerIdentity until this many
 	// have arrived, which proves a check sends them at once; 0 for none.
 	Barrier int
+	// Repositories are what CodeCommit lists in every region; nil for the
+	// two recorded in aws/list-repositories.json. ListPageSize is how many
+	// names one ListRepositories page holds (AWS: 1,000, when 0).
+	Repositories []string
+	ListPageSize int
+	// SimPageSize, when set, is the most EvaluationResults one simulation
+	// page holds.
+	SimPageSize int
 
 	t       testing.TB
 	mu      sync.Mutex
@@ -67,6 +105,7 @@ type AWS struct {
 	arrived int
 	gate    chan struct{}
 	ids     int
+	simARNs []string
 }
 
 // NewAWS starts the fake.
@@ -146,7 +185,13 @@ func (a *AWS) serve(w http.ResponseWriter, r *http.Request) {
 	case !known:
 		a.fail(w, c, "InvalidClientTokenId", "UnrecognizedClientException", "The security token included in the request is invalid.")
 		return
-	case !sig.valid(r, body, key.Secret):
+	case len(a.ServedRegions) > 0 && !slices.Contains(a.ServedRegions, c.region):
+		a.fail(w, c, "SignatureDoesNotMatch", "InvalidSignatureException", "Credential should be scoped to a valid region, not '"+c.region+"'. ")
+		return
+	case a.OnlyService != "" && c.service != a.OnlyService:
+		a.fail(w, c, "SignatureDoesNotMatch", "InvalidSignatureException", "Credential should be scoped to correct service: '"+a.OnlyService+"'. ")
+		return
+	case !sig.valid(r, body, key.Secret) || (a.AlteredInTransit && c.service == "codecommit"):
 		msg := "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 		a.fail(w, c, "SignatureDoesNotMatch", "InvalidSignatureException", msg)
 		return
@@ -162,11 +207,19 @@ func (a *AWS) serve(w http.ResponseWriter, r *http.Request) {
 	case "sts GetCallerIdentity":
 		a.callerIdentity(w, c)
 	case "iam SimulatePrincipalPolicy":
+		if c.form.Has("ResourceArns.member.1") {
+			a.simulateResources(w, c)
+			return
+		}
 		a.simulate(w, c)
 	case "iam ListAccessKeys":
 		a.listAccessKeys(w, c)
 	case "codecommit ListRepositories":
-		a.listRepositories(w, c)
+		a.listRepositories(w, c, body)
+	case "codecommit GetRepository":
+		a.getRepository(w, c, body)
+	case "codecommit BatchGetRepositories":
+		a.batchGetRepositories(w, c, body)
 	default:
 		a.unexpected(w, r)
 	}
@@ -234,6 +287,11 @@ func (a *AWS) simulate(w http.ResponseWriter, c awsCall) {
 	for i := 1; c.form.Has(fmt.Sprintf("ActionNames.member.%d", i)); i++ {
 		action := c.form.Get(fmt.Sprintf("ActionNames.member.%d", i))
 		res := result{Action: action, Decision: c.key.Decisions[action]}
+		if res.Decision == "" && c.key.AllowOnly != nil {
+			// A policy that names repository ARNs does not allow the
+			// action on every resource ("*") [inferred].
+			res.Decision = "implicitDeny"
+		}
 		switch res.Decision {
 		case "":
 			res.Decision = "allowed"
@@ -282,14 +340,18 @@ func (a *AWS) listAccessKeys(w http.ResponseWriter, c awsCall) {
 	a.xml(w, http.StatusOK, "aws/list-access-keys.xml", map[string]any{"Keys": keys})
 }
 
-func (a *AWS) listRepositories(w http.ResponseWriter, c awsCall) {
+func (a *AWS) listRepositories(w http.ResponseWriter, c awsCall, body []byte) {
 	switch {
 	case slices.Contains(a.DisabledRegions, c.region):
 		a.jsonError(w, "UnrecognizedClientException", "The security token included in the request is invalid.")
+	case c.key.CodeCommitDown:
+		a.jsonErrorStatus(w, http.StatusInternalServerError, "InternalFailure", "We encountered an internal error. Please try again.")
 	case c.key.NoListRepositories:
 		a.jsonError(w, "AccessDeniedException", accessDenied(c.key.arn(), "codecommit:ListRepositories", "*"))
 	case c.key.NoRepositories:
 		a.jsonBody(w, http.StatusOK, Recorded("aws/list-repositories-empty.json"))
+	case a.Repositories != nil:
+		a.listRepositoryPage(w, body)
 	default:
 		a.jsonBody(w, http.StatusOK, Recorded("aws/list-repositories.json"))
 	}
@@ -353,9 +415,13 @@ func (a *AWS) queryError(w http.ResponseWriter, service string, status int, code
 }
 
 func (a *AWS) jsonError(w http.ResponseWriter, code, msg string) {
+	a.jsonErrorStatus(w, http.StatusBadRequest, code, msg)
+}
+
+func (a *AWS) jsonErrorStatus(w http.ResponseWriter, status int, code, msg string) {
 	body, _ := a.render("json-error.json", map[string]any{"Code": code, "Message": msg})
 	w.Header().Set("X-Amzn-Errortype", code+":")
-	a.jsonBody(w, http.StatusBadRequest, body)
+	a.jsonBody(w, status, body)
 }
 
 func (a *AWS) jsonBody(w http.ResponseWriter, status int, body []byte) {

@@ -7,7 +7,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // AzureMode is which Azure DevOps product a fake stands in for.
@@ -36,6 +38,12 @@ type AzureToken struct {
 	// NotMember: its user is known but not let in: 401 with X-VSS-UserData
 	// on every call.
 	NotMember bool
+	// RateLimited: its user is blocked for exceeding the usage limits: 429
+	// with Retry-After on every call.
+	RateLimited bool
+	// NoPermissions: the permissions API refuses this token (401 with
+	// X-VSS-UserData), as for a token without a scope that API needs.
+	NoPermissions bool
 }
 
 // AzureOptions describe the fake.
@@ -57,6 +65,30 @@ type AzureOptions struct {
 	// SignInPage answers unknown tokens with 203 and the sign-in page, as
 	// Azure DevOps does when it redirects to sign in anyway.
 	SignInPage bool
+	// ProfileBroken makes the profile service answer 500 to every token.
+	ProfileBroken bool
+	// EchoAuthorization makes the 401 for an unknown token quote the
+	// request's Authorization header (Basic base64(":" + token)) in its
+	// message, as a debugging proxy or a misconfigured server in front of
+	// TFS may: what gitpat shows must still not hold the token in any form.
+	EchoAuthorization bool
+
+	// Repos replace the three recorded repositories (two projects) with
+	// these; see azure_repos.go.
+	Repos []AzureRepo
+	// EmptyProjects are projects with no Git repository (TFVC only).
+	EmptyProjects []string
+	// Deny gives, by "Project" or "Project/Repository", the Git
+	// Repositories permission bits the tokens' user lacks there (AzureRead,
+	// AzureContribute, AzureCreateBranch, AzurePullRequestContribute); a
+	// project's apply to its repositories. Lacking Read hides it.
+	Deny map[string]int
+	// PermissionsStatus, when set, answers every permissions request
+	// with this status: 500 (a server error) or 429 (a blocked user).
+	PermissionsStatus int
+	// ProjectListStatus, when set, answers every project's own repository
+	// list with this status (a server error).
+	ProjectListStatus int
 }
 
 // Azure is a fake Azure DevOps Services organization host (with the
@@ -65,7 +97,16 @@ type AzureOptions struct {
 // and profiles/me like the real ones, with Basic auth and an empty user.
 type Azure struct {
 	*Server
-	opts AzureOptions
+	opts    AzureOptions
+	catalog azureCatalog
+
+	// Hold keeps each answer this long while counted in flight (see
+	// MaxInFlight); Latency comes before a request is counted.
+	Hold time.Duration
+
+	flight      sync.Mutex
+	inflight    int
+	maxInflight int
 }
 
 // NewAzure starts a fake.
@@ -80,6 +121,7 @@ func NewAzure(t testing.TB, o AzureOptions) *Azure {
 		}
 	}
 	a := &Azure{opts: o}
+	a.catalog = newAzureCatalog(t, o)
 	a.Server = start(t, http.HandlerFunc(a.serve))
 	return a
 }
@@ -112,6 +154,7 @@ const (
 	azureProfile  = "/_apis/profile/profiles/me"
 	azureConnData = "connectionData"
 	azureRepos    = "git/repositories"
+	azurePerms    = "permissions/"
 )
 
 func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
@@ -120,9 +163,17 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 	h.Set("Activityid", "8f2d6c1a-0b3e-4d59-9a7c-5e1f3b2a4c68")
 	h.Set("X-Vss-E2eid", "8f2d6c1a-0b3e-4d59-9a7c-5e1f3b2a4c68")
 	services := a.opts.Mode == AzureServices
+	a.enter()
+	defer a.leave()
+	if a.Hold > 0 {
+		time.Sleep(a.Hold)
+	}
 	scope, api, ok := strings.Cut(r.URL.Path, azureAPIs)
+	scope, project := a.splitScope(scope)
 	profile := services && r.URL.Path == azureProfile
-	if r.Method != http.MethodGet || !ok || (!profile && api != azureConnData && api != azureRepos) {
+	perms := strings.HasPrefix(api, azurePerms)
+	if r.Method != http.MethodGet || !ok || (!profile && api != azureConnData && api != azureRepos && !perms) ||
+		(project != "" && api != azureRepos) {
 		a.unexpected(w, r)
 		return
 	}
@@ -155,6 +206,11 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 			a.json(w, http.StatusOK, "azure/connectiondata-anonymous.json")
 		case a.opts.PublicProjects && api == azureRepos:
 			a.json(w, http.StatusOK, "azure/repositories-public.json")
+		case a.opts.EchoAuthorization:
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = fmt.Fprintf(w, `{"message":"TF400813: The user is not authorized to access this resource. Authorization: %s","typeKey":"UnauthorizedRequestException"}`,
+				r.Header.Get("Authorization"))
 		default:
 			a.refuse(w, r)
 		}
@@ -165,12 +221,12 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 		a.json(w, http.StatusUnauthorized, "azure/expired.json")
 		return
 	}
+	if tok.RateLimited {
+		a.rateLimited(w)
+		return
+	}
 	if profile {
-		if !tok.Global {
-			a.refuse(w, r)
-			return
-		}
-		a.json(w, http.StatusOK, "azure/profile-me.json")
+		a.profile(w, r, tok)
 		return
 	}
 	if services && tok.Orgs != nil && !slices.Contains(tok.Orgs, strings.TrimPrefix(scope, "/")) {
@@ -194,6 +250,10 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	if perms {
+		a.permissions(w, r, tok, strings.TrimPrefix(api, azurePerms))
+		return
+	}
 	version := r.URL.Query().Get("api-version")
 	if version == "" {
 		a.t.Errorf("fake Azure DevOps: %s without api-version", r.URL.Path)
@@ -205,13 +265,78 @@ func (a *Azure) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case tok.NoCode:
 		a.json(w, http.StatusUnauthorized, "azure/user-not-authorized.json")
+	case project != "":
+		a.projectRepos(w, project, tok)
 	case tok.NoRepos:
 		a.json(w, http.StatusOK, "azure/repositories-empty.json")
+	case a.catalog.custom:
+		a.list(w, a.catalog.visible(""))
 	case services:
 		a.json(w, http.StatusOK, "azure/repositories-services.json")
 	default:
 		a.json(w, http.StatusOK, "azure/repositories-onprem.json")
 	}
+}
+
+// profile answers GET profiles/me on app.vssps.visualstudio.com, which
+// only a token for All accessible organizations may read (vso.profile:
+// specification/profile/7.1/profile.json, Profiles_Get): any other token
+// gets the 401 of a token that is not for this place (whether that 401 or
+// a version's 400 comes first is not documented: the fake refuses first).
+// The api-version is checked as the spec's revisions from 2022-01-14
+// (c0155ba2) to 2024-09-17 describe the route: released up to
+// 7.0 (specification/profile/7.0/profile.json: "api-Version", '7.0'),
+// 7.1 and 7.2 in preview only (api-Version-preview.3, '7.1-preview.3',
+// '7.2-preview.3'), so "7.1" without -preview answers 400
+// VssInvalidPreviewVersionException, and anything above 7.2 is out of
+// range.
+func (a *Azure) profile(w http.ResponseWriter, r *http.Request, tok AzureToken) {
+	if a.opts.ProfileBroken {
+		// The generic 500 of the common faults (fake.go), whoever asks:
+		// Azure DevOps documents no body for its server errors.
+		a.json(w, http.StatusInternalServerError, "azure/server-error.json")
+		return
+	}
+	if !tok.Global {
+		a.refuse(w, r)
+		return
+	}
+	version := r.URL.Query().Get("api-version")
+	released, preview, _ := strings.Cut(version, "-")
+	switch {
+	case version == "":
+		a.t.Errorf("fake Azure DevOps: %s without api-version", r.URL.Path)
+	case newerAPI(version, azureCeiling[AzureServices]):
+		a.outOfRange(w, version)
+		return
+	case preview == "" && newerAPI(released, "7.0"):
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = fmt.Fprintf(w, string(Recorded("azure/preview-version-not-supplied.json")), released, released)
+		return
+	}
+	a.json(w, http.StatusOK, "azure/profile-me.json")
+}
+
+// rateLimited answers as Azure DevOps does a user it blocks for exceeding
+// its usage limits: 429 with "TF400733: The request has been canceled:
+// Request was blocked due to exceeding usage of resource <resource name>
+// in namespace <namespace ID>.", and the headers the same page lists:
+// Retry-After (seconds), X-RateLimit-Resource, -Delay, -Limit, -Remaining
+// (0 once blocked) and -Reset (epoch seconds) (learn.microsoft.com,
+// azure/devops/integrate/concepts/rate-limits). The body holds only the
+// message that page quotes, placeholders and all; what else the body
+// holds, and the values of X-RateLimit-Resource ("the service and type of
+// threshold that was reached"), are not documented.
+func (a *Azure) rateLimited(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Retry-After", "47")
+	h.Set("X-Ratelimit-Resource", "Core")
+	h.Set("X-Ratelimit-Delay", "0.000")
+	h.Set("X-Ratelimit-Limit", "200")
+	h.Set("X-Ratelimit-Remaining", "0")
+	h.Set("X-Ratelimit-Reset", "1764086447")
+	a.json(w, http.StatusTooManyRequests, "azure/rate-limited.json")
 }
 
 // exists reports whether the organization or collection is there.

@@ -71,8 +71,13 @@ type Server struct {
 	releaseOne sync.Once
 }
 
-// start serves h behind the faults, latency and request log.
-func start(t testing.TB, h http.Handler) *Server {
+// start serves h behind the faults, latency and request log, over
+// HTTP/1.1.
+func start(t testing.TB, h http.Handler) *Server { return startServer(t, h, false) }
+
+// startServer is start, over HTTP/2 as well when http2 is set (ALPN, as
+// servers that speak it offer it).
+func startServer(t testing.TB, h http.Handler, http2 bool) *Server {
 	s := &Server{t: t, release: make(chan struct{})}
 	s.other = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
@@ -135,6 +140,7 @@ func start(t testing.TB, h http.Handler) *Server {
 	// Clients that give up (timeouts, unknown CAs) are part of the tests;
 	// their handshake errors are not news.
 	s.Server.Config.ErrorLog = log.New(io.Discard, "", 0)
+	s.Server.EnableHTTP2 = http2
 	s.Server.StartTLS()
 	t.Cleanup(func() {
 		s.releaseOne.Do(func() { close(s.release) })

@@ -42,6 +42,9 @@ type Options struct {
 	MaxBody int64
 	// DialTimeout limits connecting and the TLS handshake; 10 s when zero.
 	DialTimeout time.Duration
+	// Proxy picks the proxy for a request; the HTTPS_PROXY, HTTP_PROXY and
+	// NO_PROXY environment (http.ProxyFromEnvironment) when nil.
+	Proxy func(*http.Request) (*url.URL, error)
 }
 
 // Client sends requests under the rules in the package comment. Overall
@@ -49,6 +52,7 @@ type Options struct {
 type Client struct {
 	hc      *http.Client
 	maxBody int64
+	proxy   func(*http.Request) (*url.URL, error)
 }
 
 // New builds a Client. It fails only when the CA file cannot be used.
@@ -78,19 +82,35 @@ func New(o Options) (*Client, error) {
 	if maxBody == 0 {
 		maxBody = DefaultMaxBody
 	}
+	proxy := o.Proxy
+	if proxy == nil {
+		proxy = http.ProxyFromEnvironment
+	}
 	tr := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: dial, KeepAlive: 30 * time.Second}).DialContext,
-		TLSClientConfig:       &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
-		TLSHandshakeTimeout:   dial,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConnsPerHost:   4,
+		Proxy:               proxy,
+		DialContext:         (&net.Dialer{Timeout: dial, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:     &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout: dial,
+		ForceAttemptHTTP2:   true,
+		// A check about many repositories sends dozens of requests at
+		// once; over HTTP/1.1 each needs a connection, which the next
+		// check may reuse instead of paying a TCP and TLS handshake again.
+		MaxIdleConnsPerHost:   64,
 		IdleConnTimeout:       30 * time.Second,
 		ExpectContinueTimeout: time.Second,
+		// A proxy that will not tunnel to the host answers CONNECT with an
+		// error status, which net/http reports only as text.
+		OnProxyConnectResponse: func(_ context.Context, proxyURL *url.URL, _ *http.Request, resp *http.Response) error {
+			if resp.StatusCode != http.StatusOK {
+				return &proxyRefusal{status: resp.StatusCode}
+			}
+			return nil
+		},
 	}
 	return &Client{
 		hc:      &http.Client{Transport: tr, CheckRedirect: sameOrigin},
 		maxBody: maxBody,
+		proxy:   proxy,
 	}, nil
 }
 
@@ -138,7 +158,11 @@ func (c *Client) Do(req *http.Request) (*Response, error) {
 	host := req.URL.Host
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return nil, classify(req.Context(), host, err)
+		e := classify(req.Context(), host, err)
+		if u, perr := c.proxy(req); perr == nil && u != nil {
+			e.Proxy = u.Host
+		}
+		return nil, e
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
@@ -176,6 +200,7 @@ const (
 	KindTLS                      // another TLS failure
 	KindRedirect                 // redirect to another host or to http, not followed
 	KindBodyTooLarge             // the answer exceeded the body limit
+	KindProxy                    // the proxy failed or refused to connect to the host
 )
 
 // Error is a failed exchange. Its text names the host, never a header or
@@ -185,7 +210,12 @@ type Error struct {
 	Host     string
 	Status   int    // for KindRedirect and KindBodyTooLarge
 	Location string // for KindRedirect: scheme://host of the target
-	Err      error
+	// Proxy is the proxy's host:port when the exchange went through one.
+	Proxy string
+	// ProxyProblem says, for KindProxy, what the proxy did: "refused the
+	// connection", "answered 407 Proxy Authentication Required"...
+	ProxyProblem string
+	Err          error
 }
 
 func (e *Error) Error() string {
@@ -212,8 +242,17 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("%s redirected (%d) to %s; not followed", e.Host, e.Status, e.Location)
 	case KindBodyTooLarge:
 		return e.Host + " sent an answer larger than expected"
+	case KindProxy:
+		return "the proxy " + e.Proxy + " " + e.ProxyProblem + " on the way to " + e.Host
 	}
 	return "cannot reach " + e.Host
+}
+
+// proxyRefusal is a proxy's answer other than 200 to CONNECT.
+type proxyRefusal struct{ status int }
+
+func (p *proxyRefusal) Error() string {
+	return fmt.Sprintf("the proxy answered %d %s", p.status, http.StatusText(p.status))
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -228,11 +267,28 @@ func classify(ctx context.Context, host string, err error) *Error {
 		record  tls.RecordHeaderError
 		netErr  net.Error
 	)
+	var (
+		refusal *proxyRefusal
+		op      *net.OpError
+	)
 	switch {
 	case errors.Is(ctx.Err(), context.Canceled):
 		e.Kind = KindCanceled
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		e.Kind = KindTimeout
+	case errors.As(err, &refusal):
+		e.Kind, e.Status = KindProxy, refusal.status
+		e.ProxyProblem = fmt.Sprintf("answered %d %s", refusal.status, http.StatusText(refusal.status))
+	case errors.As(err, &op) && op.Op == "proxyconnect":
+		// net/http wraps every failure to reach the proxy so.
+		inner := classify(ctx, host, op.Err)
+		e.Kind = KindProxy
+		e.ProxyProblem = map[Kind]string{KindDNS: "cannot be found", KindRefused: "refused the connection",
+			KindTimeout: "did not answer in time", KindUnknownCA: "has a certificate from an authority this computer does not trust",
+			KindCertName: "has a certificate for another name", KindNotTLS: "does not speak https"}[inner.Kind]
+		if e.ProxyProblem == "" {
+			e.ProxyProblem = "cannot be reached"
+		}
 	case errors.As(err, &dnsErr):
 		e.Kind = KindDNS
 		if dnsErr.IsTimeout {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -216,5 +218,60 @@ func TestUserAgentNamesGitpat(t *testing.T) {
 	}
 	if !strings.HasPrefix(ua, "gitpat/") {
 		t.Errorf("User-Agent = %q", ua)
+	}
+}
+
+// proxyAt is an Options.Proxy that sends every request through addr.
+func proxyAt(addr string) func(*http.Request) (*url.URL, error) {
+	return func(*http.Request) (*url.URL, error) { return &url.URL{Scheme: "http", Host: addr}, nil }
+}
+
+// TestProxyThatIsDownIsNamed: when the proxy itself cannot be reached, the
+// error names the proxy, not the host behind it.
+func TestProxyThatIsDownIsNamed(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	c, _ := New(Options{Proxy: proxyAt(addr)})
+	_, err = get(t, c, "https://github.example.com/api/v3/user")
+	e := wantKind(t, err, KindProxy)
+	if e.Proxy != addr || e.Host != "github.example.com" || e.ProxyProblem != "refused the connection" {
+		t.Errorf("error = %+v", e)
+	}
+	if !strings.Contains(e.Error(), "the proxy "+addr+" refused the connection on the way to github.example.com") {
+		t.Errorf("text = %q", e.Error())
+	}
+}
+
+// TestProxyThatRefusesToTunnelIsNamed: a proxy answers CONNECT with an
+// error status (RFC 9110 §9.3.6: any 2xx means the tunnel is open; 403 and
+// 407 Proxy Authentication Required are what filtering proxies send).
+func TestProxyThatRefusesToTunnelIsNamed(t *testing.T) {
+	for _, status := range []int{http.StatusForbidden, http.StatusProxyAuthRequired, http.StatusBadGateway} {
+		var connects atomic.Int32
+		proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodConnect {
+				t.Errorf("proxy got %s, want CONNECT", r.Method)
+			}
+			if r.Header.Get("Authorization") != "" {
+				t.Errorf("the proxy was sent the host's Authorization header")
+			}
+			connects.Add(1)
+			if status == http.StatusProxyAuthRequired {
+				w.Header().Set("Proxy-Authenticate", `Basic realm="corp"`)
+			}
+			w.WriteHeader(status)
+		}))
+		c, _ := New(Options{Proxy: proxyAt(proxy.Listener.Addr().String())})
+		_, err := get(t, c, "https://gitlab.example.com/api/v4/user")
+		e := wantKind(t, err, KindProxy)
+		want := fmt.Sprintf("answered %d %s", status, http.StatusText(status))
+		if e.Status != status || e.ProxyProblem != want || e.Proxy != proxy.Listener.Addr().String() || connects.Load() != 1 {
+			t.Errorf("status %d: error = %+v, connects %d", status, e, connects.Load())
+		}
+		proxy.Close()
 	}
 }
