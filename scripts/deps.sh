@@ -2,6 +2,9 @@
 # Installs the Debian packages named as arguments, but only those missing,
 # so a warm machine spends no time in apt. Needs root or sudo.
 set -eu
+# Only Debian and Ubuntu need (and have) apt; Windows and macOS build
+# machines bring what they need (Go, a C compiler) themselves.
+command -v dpkg-query >/dev/null 2>&1 || exit 0
 missing=""
 for p in "$@"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

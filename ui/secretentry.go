@@ -22,10 +22,17 @@ func newSecretEntry(u *UI, visible bool, copyTested func() bool) *secretEntry {
 	return e
 }
 
-// TypedShortcut takes Ctrl+C for the tested credential.
+// TypedShortcut takes Ctrl+C for the tested credential, and hands Ctrl+Q
+// to the window (a focused entry would otherwise swallow it).
 func (e *secretEntry) TypedShortcut(s fyne.Shortcut) {
 	if _, ok := s.(*fyne.ShortcutCopy); ok && e.copyTested() {
 		return
+	}
+	if s.ShortcutName() == quitShortcut.ShortcutName() {
+		if c, ok := fyne.CurrentApp().Driver().CanvasForObject(e).(fyne.Shortcutable); ok {
+			c.TypedShortcut(s)
+			return
+		}
 	}
 	e.entry.TypedShortcut(s)
 }

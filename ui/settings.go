@@ -80,7 +80,7 @@ func (u *UI) settingsPanel() (fyne.CanvasObject, fyne.Focusable) {
 	keys := widget.NewLabel(keyboardHelp)
 	keys.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(
-		newFieldRow("Clear the clipboard after copying", container.NewHBox(clear), clear, "").content,
+		newFieldRow("Clear the clipboard after copying", container.NewHBox(clear), clear, u.deps.ClipNote).content,
 		newFieldRow("Colours", container.NewHBox(scheme), scheme, "System follows your desktop's light or dark setting.").content,
 		newFieldRow("Keyboard", keys, nil, "").content,
 	), clear

@@ -9,11 +9,16 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/signal"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -33,6 +38,8 @@ type Deps struct {
 	OpenURL      func(string) error
 	Illustration func(name string) (fyne.Resource, error)
 	Clock        clip.Clock
+	Clipboard    clip.Board // where secrets are copied; nil: the toolkit's clipboard (app.Clipboard())
+	ClipNote     string     // what the clipboard setting says happens to a copied token there
 	Now          func() time.Time
 	ClearAfter   time.Duration // default clipboard clearing delay; 30 s when zero
 	CheckTimeout time.Duration // 20 s when zero
@@ -63,6 +70,9 @@ type UI struct {
 	themeSeen    map[*container.TabItem]int            // the scheme each tab was last drawn in
 	httpOnce     sync.Once
 	httpErr      error
+	stopped      atomic.Bool    // the toolkit has shut down: no more widget updates
+	quitting     atomic.Bool    // a quit signal came: no more widget updates
+	signals      chan os.Signal // quitSignals, while ShowAndRun runs
 
 	remindCheck *widget.Check // remind.go
 	remindDays  *selectBox    // remind.go
@@ -130,7 +140,11 @@ func New(app fyne.App, d Deps) *UI {
 	migrateSavedPreference(app.Preferences(), u.savedList)
 	u.win = app.NewWindow("gitpat")
 	u.do = fyne.Do
-	u.guard = &clip.Guard{Board: app.Clipboard(), Clock: d.Clock, Delay: clearDelay(app.Preferences(), d.ClearAfter),
+	board := d.Clipboard
+	if board == nil {
+		board = app.Clipboard()
+	}
+	u.guard = &clip.Guard{Board: board, Clock: d.Clock, Delay: clearDelay(app.Preferences(), d.ClearAfter),
 		Do: func(f func()) { u.do(f) }}
 	u.guard.Tick = u.clipboardTick
 	u.guard.Done = u.clipboardDone
@@ -156,6 +170,8 @@ func New(app fyne.App, d Deps) *UI {
 		u.hostUI[0].build()
 	}
 	u.addShortcuts()
+	// Ctrl+Q (Cmd+Q) quits, clearing the clipboard first.
+	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.Quit() })
 	u.win.SetContent(u.tabs)
 	u.win.Resize(fyne.NewSize(1000, 720))
 	u.win.SetCloseIntercept(func() {
@@ -247,15 +263,85 @@ func (u *UI) Close() {
 	u.guard.Flush()
 }
 
+// standalone is a clipboard that works without the toolkit (gitpat's X11,
+// Windows and macOS ones), so it can still be cleared after the toolkit
+// has shut down; the toolkit's own clipboard cannot.
+type standalone interface{ Standalone() bool }
+
+// quitShortcut is Ctrl+Q, Cmd+Q on macOS.
+var quitShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+
+// Quit clears a secret still on the clipboard and cancels running checks,
+// then quits. Call it on the UI goroutine: it runs while the toolkit still
+// does, so the clearing never depends on what survives the shutdown. It
+// stops the driver as Fyne's own signal handler does, rather than through
+// App.Quit: App.Quit marks the windows closed first, and a mouse event
+// that arrives before the driver stops then crashes Fyne 2.7's GLFW
+// driver (processMouseMoved on a closing window's nil viewport).
+func (u *UI) Quit() {
+	u.Close()
+	u.app.Driver().Quit()
+}
+
+// quitSignals end gitpat cleanly, as Quit does: SIGINT (Ctrl+C in a
+// terminal), SIGTERM (kill, a service manager) and SIGHUP. At the end of a
+// desktop session systemd-logind stops the session's scope, which sends
+// SIGTERM and, right after it, SIGHUP (logind creates session scopes with
+// SendSIGHUP=yes; systemd.kill(5)); a terminal that closes sends SIGHUP.
+var quitSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
 // ShowAndRun shows the window, flags saved tokens about to expire, and runs
-// the app until it quits.
+// the app until it quits: from the window's close button, Ctrl+Q or one of
+// quitSignals, each of which clears the clipboard before the toolkit shuts
+// down.
 func (u *UI) ShowAndRun() {
-	u.app.Lifecycle().SetOnStopped(func() { u.guard.Flush() })
+	u.signals = make(chan os.Signal, 1)
+	signal.Notify(u.signals, quitSignals...)
+	defer signal.Stop(u.signals)
+	go func() {
+		if _, ok := <-u.signals; !ok {
+			return
+		}
+		// Fyne's driver may have caught the signal too (see takeSignals)
+		// and may stop the toolkit before Quit gets its turn: a clipboard
+		// that works without the toolkit is cleared right here, at once.
+		if s, ok := u.guard.Board.(standalone); ok && s.Standalone() {
+			u.quitting.Store(true) // no countdown on screen from this goroutine
+			u.guard.Flush()
+		}
+		fyne.Do(u.Quit)
+	}()
+	// A last chance, for a quit that did not come through Quit (Fyne's
+	// own Quit menu item on macOS): the secret is cleared after the
+	// toolkit stopped, by a board that does not need it. The toolkit's
+	// own clipboard cannot be used by then.
+	u.app.Lifecycle().SetOnStopped(func() {
+		u.stopped.Store(true)
+		if s, ok := u.guard.Board.(standalone); ok && s.Standalone() {
+			u.guard.Flush()
+		}
+	})
 	u.app.Lifecycle().SetOnStarted(func() {
+		u.takeSignals()
 		u.showTab(u.tabs.Selected())
 		u.flagExpiring()
 	})
 	u.win.ShowAndRun()
+}
+
+// takeSignals makes quitSignals come to ShowAndRun's handler alone. Fyne's
+// driver catches SIGINT and SIGTERM too, from a goroutine it starts when
+// the app starts running, and quits at once without letting the app clear
+// the clipboard; with two handlers, whichever runs first wins. Resetting
+// the signals drops every handler, Fyne's included, and ours is set again
+// at once. It runs when the app has started, and again on each copy, as
+// Fyne's goroutine may register late (seen under load: over a second).
+func (u *UI) takeSignals() {
+	if u.signals == nil {
+		return
+	}
+	signal.Reset(syscall.SIGINT, syscall.SIGTERM)
+	signal.Notify(u.signals, quitSignals...)
 }
 
 // flagExpiring tells the user, once at start, about saved tokens that
@@ -313,6 +399,7 @@ func (u *UI) client(caFile string) (*httpx.Client, error) {
 // copyToClipboard copies a secret and starts the clearing countdown, shown
 // by note (nil: nowhere).
 func (u *UI) copyToClipboard(s secret.Value, note copyNote) {
+	u.takeSignals()
 	if u.copier != nil && u.copier != note {
 		u.copier.hideCopied()
 	}
@@ -342,6 +429,9 @@ func clearedText(cleared bool) string {
 
 // clipboardTick shows the countdown where the copy was made.
 func (u *UI) clipboardTick(left time.Duration) {
+	if u.stopped.Load() || u.quitting.Load() {
+		return // no window to show it in, or not on its goroutine
+	}
 	if u.copier != nil && left > 0 {
 		u.copier.showCopied(left)
 	}
@@ -351,6 +441,9 @@ func (u *UI) clipboardTick(left time.Duration) {
 // clipboardDone says how the countdown ended, and takes the note away a
 // few seconds later unless something was copied since.
 func (u *UI) clipboardDone(cleared bool) {
+	if u.stopped.Load() || u.quitting.Load() {
+		return // no window to show it in, or not on its goroutine
+	}
 	note, copies := u.copier, u.copies
 	if note != nil {
 		note.showCleared(cleared)

@@ -6,17 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"runtime"
-	"syscall"
-
-	"fyne.io/fyne/v2"
 
 	"fyne.io/fyne/v2/app"
 
 	"github.com/gitpat/gitpat/assets"
 	"github.com/gitpat/gitpat/hosts"
 	"github.com/gitpat/gitpat/internal/clip"
+	"github.com/gitpat/gitpat/internal/clip/system"
 	"github.com/gitpat/gitpat/internal/open"
 	"github.com/gitpat/gitpat/internal/remind"
 	"github.com/gitpat/gitpat/internal/savedlist"
@@ -38,6 +35,9 @@ func main() {
 
 	a := app.NewWithID("io.github.gitpat")
 	a.SetIcon(assets.WindowIcon)
+	// Secrets go to the clipboard with the markers that keep them out of
+	// clipboard history, where the desktop has them.
+	board := system.New(a.Clipboard())
 	var list ui.SavedList
 	if f, err := savedlist.Default(); err == nil {
 		list = f
@@ -51,18 +51,15 @@ func main() {
 		Illustration: assets.Illustration,
 		Vault:        vault.Store{},
 		Clock:        clip.RealClock{},
+		Clipboard:    board.Board,
+		ClipNote:     board.Note,
 	})
 	if !w.SelectHost(*tab) {
 		fmt.Fprintf(os.Stderr, "gitpat: no tab %q\n", *tab)
 		os.Exit(2)
 	}
-	// Quit cleanly on a signal: the clipboard is cleared and preferences
-	// are written whole.
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sig
-		fyne.Do(a.Quit)
-	}()
+	// ShowAndRun quits cleanly on the close button, Ctrl+Q, SIGINT, SIGTERM
+	// and SIGHUP: the clipboard is cleared first and preferences are
+	// written whole.
 	w.ShowAndRun()
 }

@@ -18,6 +18,15 @@ type Board interface {
 	SetContent(string)
 }
 
+// SecretBoard is a Board that can put a secret on the clipboard together
+// with the markers that ask clipboard managers and clipboard history not to
+// record it (see internal/clip/system for each platform's). Guard.Copy uses
+// SetSecret when its Board has it, and SetContent otherwise.
+type SecretBoard interface {
+	Board
+	SetSecret(string)
+}
+
 // Clock lets tests drive the countdown.
 type Clock interface {
 	After(d time.Duration) <-chan time.Time
@@ -68,7 +77,11 @@ func (g *Guard) Copy(s secret.Value) {
 	g.stop = stop
 	g.mu.Unlock()
 
-	g.Board.SetContent(s.Reveal())
+	if sb, ok := g.Board.(SecretBoard); ok {
+		sb.SetSecret(s.Reveal())
+	} else {
+		g.Board.SetContent(s.Reveal())
+	}
 	delay := g.Delay
 	if delay <= 0 {
 		return

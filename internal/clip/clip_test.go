@@ -138,3 +138,30 @@ func TestFlushReportsOnlyAPendingSecret(t *testing.T) {
 		t.Errorf("Done called %d times, clipboard %q", calls, b.Content())
 	}
 }
+
+// markingBoard records whether the secret came with the markers.
+type markingBoard struct {
+	board
+	marked bool
+}
+
+func (b *markingBoard) SetSecret(s string)  { b.SetContent(s); b.marked = true }
+func (b *markingBoard) SetContent(s string) { b.board.SetContent(s); b.marked = false }
+
+func TestASecretBoardGetsTheSecretWithItsMarkers(t *testing.T) {
+	b, c, ticks := &markingBoard{}, cliptest.NewClock(), make(chan time.Duration, 10)
+	g := &Guard{Board: b, Clock: c, Delay: time.Second, Tick: func(l time.Duration) { ticks <- l }}
+	g.Copy(secret.New(canary))
+	if b.Content() != canary || !b.marked {
+		t.Fatalf("clipboard = %q, marked %v: want the secret with its markers", b.Content(), b.marked)
+	}
+	c.Advance(1)
+	for l := range ticks {
+		if l == 0 {
+			break
+		}
+	}
+	if b.Content() != "" {
+		t.Errorf("clipboard = %q after the delay", b.Content())
+	}
+}
