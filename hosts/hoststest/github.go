@@ -71,15 +71,24 @@ type GitHub struct {
 	inFlight, maxInFlight int
 }
 
+// GitHubOption changes how a fake GitHub is served.
+type GitHubOption int
+
+// HTTP1Only serves HTTP/1.1 alone, as a server behind an older proxy may:
+// parallel requests then need a connection each. By default the fake
+// speaks HTTP/2 as GitHub does (api.github.com answers "HTTP/2 200",
+// rhysd/ghpr-blame.vim#9; github.com's git too, rust-lang/cargo#14688).
+const HTTP1Only GitHubOption = 1
+
 // NewGitHub starts a fake; enterprise serves under /api/v3 and sends
 // X-GitHub-Enterprise-Version.
-func NewGitHub(t testing.TB, enterprise bool, tokens map[string]GitHubToken) *GitHub {
+func NewGitHub(t testing.TB, enterprise bool, tokens map[string]GitHubToken, opts ...GitHubOption) *GitHub {
 	g := &GitHub{Tokens: tokens, Orgs: map[string]string{"1": "github", "21955855": "acme-corp", "20582480": "octo-labs"}, enterprise: enterprise}
 	prefix := ""
 	if enterprise {
 		prefix = "/api/v3"
 	}
-	g.Server = start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g.Server = startServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if g.inMaintenance() {
 			// GHES in maintenance mode refuses all HTTP access, "web and
 			// API requests, for which the appliance responds with status
@@ -212,7 +221,7 @@ func NewGitHub(t testing.TB, enterprise bool, tokens map[string]GitHubToken) *Gi
 		default:
 			g.unexpected(w, r)
 		}
-	}))
+	}), !slices.Contains(opts, HTTP1Only))
 	return g
 }
 
