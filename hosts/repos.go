@@ -234,7 +234,7 @@ func (r *Report) settleRepos(names []string) {
 		if wasReady || r.Summary == "" {
 			r.Summary = "The token works, but it is not ready for " + shortList(notReady, 3) + "."
 		}
-		r.add(Finding{Level: Error, Text: "Not ready for the integration: " + strings.Join(notReady, ", ") + ". See each repository below."})
+		r.add(Finding{Level: Error, Text: "Not ready for the integration: " + strings.Join(notReady, ", ") + ". Each repository's section says why."})
 	}
 }
 
