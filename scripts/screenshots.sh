@@ -18,6 +18,9 @@ ca=$(sed -n 2p "$home/demo.txt")
 until [ "$(wc -l < "$home/demo.txt")" -ge 4 ]; do sleep 0.1; done
 glurl=$(sed -n 3p "$home/demo.txt")
 glca=$(sed -n 4p "$home/demo.txt")
+until [ "$(wc -l < "$home/demo.txt")" -ge 6 ]; do sleep 0.1; done
+proxy=$(sed -n 5p "$home/demo.txt")
+dotcomca=$(sed -n 6p "$home/demo.txt")
 
 HOME=$home LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
 	set -eu
@@ -27,7 +30,7 @@ HOME=$home LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
 	sleep 2
 	# Choose GitHub Enterprise Server, then Tab through the form: server
 	# URL, CA file, (its button), token; Enter runs the check.
-	xdotool mousemove --window "$win" 590 286 click 1
+	xdotool mousemove --window "$win" 700 286 click 1
 	sleep 0.5
 	xdotool key --window "$win" Tab
 	xdotool type --window "$win" --delay 5 "$url"
@@ -70,6 +73,30 @@ HOME=$home LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
 	import -window "$win" "$out/gitlab-repositories.png"
 	kill $pid; wait $pid 2>/dev/null || true
 ' sh "$out" "$glurl" "$glca"
+# The GitHub.com tab with three repositories named: one ready, one the
+# account may only read, one in an organization whose SAML SSO has not
+# authorized the token. demohost plays github.com behind an HTTPS proxy
+# that reaches nothing else, with its own CA.
+HOME=$home LANG=en_US.UTF-8 HTTPS_PROXY=$proxy SSL_CERT_FILE=$dotcomca xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
+	set -eu
+	out=$1
+	bin/gitpat --tab github & pid=$!
+	win=$(timeout 60 xdotool search --sync --onlyvisible --name "^gitpat\$" | head -n 1)
+	sleep 2
+	# GitHub.com is chosen: the token, then the repositories, one a line.
+	xdotool mousemove --window "$win" 820 325 click 1
+	xdotool type --window "$win" --delay 5 "demo-token-for-screenshots"
+	xdotool mousemove --window "$win" 838 380 click 1
+	for repo in acme-corp/jira-sync acme-corp/handbook; do
+		xdotool type --window "$win" --delay 5 "$repo"
+		xdotool key --window "$win" Return
+	done
+	xdotool type --window "$win" --delay 5 "octo-labs/lab"
+	xdotool mousemove --window "$win" 564 506 click 1
+	sleep 3
+	import -window "$win" "$out/github-repositories.png"
+	kill $pid; wait $pid 2>/dev/null || true
+' sh "$out"
 # The Saved tokens tab, from a saved list (no secrets) of two tokens, one
 # of them expiring in five days: gitpat flags it at start.
 soon=$(date -u -d "+5 days" +%Y-%m-%dT12:00:00Z)
@@ -87,4 +114,4 @@ HOME=$home LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
 	import -window "$win" "$1/saved.png"
 	kill $pid; wait $pid 2>/dev/null || true
 ' sh "$out"
-echo "screenshots: $out/github-result.png $out/gitlab-repositories.png $out/saved.png"
+echo "screenshots: $out/github-result.png $out/github-repositories.png $out/gitlab-repositories.png $out/saved.png"

@@ -1,7 +1,9 @@
 package hoststest
 
 import (
+	"crypto/tls"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -59,6 +61,9 @@ type GitHub struct {
 	// Moved maps a repository's former "owner/name" to the ID of the
 	// repository it was renamed or transferred to.
 	Moved map[string]int64
+	// PublicURL is the address the fake's own links (SSO authorize links)
+	// use when it is reached under another name; its URL when empty.
+	PublicURL string
 	// Version is the Enterprise Server's X-GitHub-Enterprise-Version;
 	// "3.12.4" when empty.
 	Version string
@@ -71,14 +76,20 @@ type GitHub struct {
 	inFlight, maxInFlight int
 }
 
-// GitHubOption changes how a fake GitHub is served.
-type GitHubOption int
+// GitHubOption changes how a fake GitHub is served. By default it speaks
+// HTTP/2 as GitHub does (api.github.com answers "HTTP/2 200",
+// rhysd/ghpr-blame.vim#9; github.com's git too, rust-lang/cargo#14688).
+type GitHubOption func(*httptest.Server)
 
 // HTTP1Only serves HTTP/1.1 alone, as a server behind an older proxy may:
-// parallel requests then need a connection each. By default the fake
-// speaks HTTP/2 as GitHub does (api.github.com answers "HTTP/2 200",
-// rhysd/ghpr-blame.vim#9; github.com's git too, rust-lang/cargo#14688).
-const HTTP1Only GitHubOption = 1
+// parallel requests then need a connection each.
+var HTTP1Only GitHubOption = func(s *httptest.Server) { s.EnableHTTP2 = false }
+
+// ServedAs serves the fake with cert instead of the test certificate, so
+// that it can answer under another name (the demo's api.github.com).
+func ServedAs(cert tls.Certificate) GitHubOption {
+	return func(s *httptest.Server) { s.TLS = &tls.Config{Certificates: []tls.Certificate{cert}} }
+}
 
 // NewGitHub starts a fake; enterprise serves under /api/v3 and sends
 // X-GitHub-Enterprise-Version.
@@ -221,7 +232,11 @@ func NewGitHub(t testing.TB, enterprise bool, tokens map[string]GitHubToken, opt
 		default:
 			g.unexpected(w, r)
 		}
-	}), !slices.Contains(opts, HTTP1Only))
+	}), true, func(s *httptest.Server) {
+		for _, o := range opts {
+			o(s)
+		}
+	})
 	return g
 }
 

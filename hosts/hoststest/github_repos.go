@@ -149,7 +149,7 @@ func (g *GitHub) ssoRequired(w http.ResponseWriter, org string) {
 }
 
 func (g *GitHub) ssoURL(org string) string {
-	return g.URL + "/orgs/" + org + "/sso?authorization_request=AZSCKtL4U8yX1H3sCQIVnVgmjmon5fWxks5YrqhJgah0b2tlbl9pZM4EuMz4"
+	return orString(g.PublicURL, g.URL) + "/orgs/" + org + "/sso?authorization_request=AZSCKtL4U8yX1H3sCQIVnVgmjmon5fWxks5YrqhJgah0b2tlbl9pZM4EuMz4"
 }
 
 // repository answers GET /repos/{owner}/{repo}, .../pulls, and GET
