@@ -46,7 +46,7 @@ var GitHub = &Host{
 		{Level: Info, Text: "Scopes: tick repo (full control of private repositories). Nothing else is needed."},
 		{Level: Warn, Text: "Expiration is required. When the token expires the integration stops syncing: put a reminder in your calendar."},
 		{Level: Info, Text: "Copy the token right away: GitHub shows it only once. If you lose it, generate a new one."},
-		{Level: Info, Text: "Fine-grained tokens work too if they grant Contents and Pull requests (read and write) and Metadata (read) on the repositories, but gitpat cannot read their permissions to confirm."},
+		{Level: Info, Text: "Fine-grained tokens work too if they grant Contents and Pull requests (read and write) and Metadata (read) on the repositories. No one can read their permissions back: name the repositories and gitpat proves, for each, that the token was given it with Contents: Read and write; Pull requests: Read and write stays unproven."},
 	},
 	TokenPage: githubTokenPage,
 	check:     checkGitHub,
