@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gitpat/gitpat/hosts"
 	"github.com/gitpat/gitpat/hosts/hoststest"
 )
 
@@ -24,8 +26,19 @@ func TestRepositoriesTypedIntoTheFieldGetTheirOwnSection(t *testing.T) {
 	repos := tab.inputs["repos"].obj.(*widget.Entry)
 	test.Type(repos, "acme-corp/jira-sync\n"+f.github.URL+"/acme-corp/handbook, acme-corp/secret-plans")
 	tab.secrets[0].SetText(canary)
-	test.Tap(tab.testBtn)
-	text := waitResult(t, tab)
+	// The check the Test button runs in the background, here on the
+	// test's goroutine: fyne's test driver runs fyne.Do on the calling
+	// goroutine, so polling for the background result races.
+	req, err := tab.request(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := tab.ui.client("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab.showResult(tab.host.Check(context.Background(), hosts.Env{HTTP: client, Now: tab.ui.deps.Now}, req), req)
+	text := textOf(tab.result)
 	for _, want := range []string{
 		"The token works, but it is not ready for acme-corp/handbook (not allowed), acme-corp/secret-plans (not found).",
 		"Repositories",
