@@ -364,7 +364,9 @@ func githubRepoReport(c githubPlaceContext, p githubPlace) RepoReport {
 		rp.Findings = append(rp.Findings, Finding{Level: Warn,
 			Text: fmt.Sprintf("GitHub knows it as %s now: it was renamed or moved.", serverText(repo.FullName, "")),
 			Fix:  "Name it so in the integration; old names only redirect."})
-		page = c.srv.web + "/" + serverText(repo.FullName, "")
+		if o, n, ok := strings.Cut(repo.FullName, "/"); ok && githubOwnerName.MatchString(o) && githubRepoName.MatchString(n) && n != "." && n != ".." {
+			page = c.srv.web + "/" + repo.FullName
+		}
 	}
 	if repo.Disabled {
 		rp.Read, rp.Branch, rp.PullRequest = proven(false), proven(false), proven(false)
