@@ -95,6 +95,11 @@ HOME=$home LANG=en_US.UTF-8 HTTPS_PROXY=$proxy SSL_CERT_FILE=$dotcomca xvfb-run 
 	xdotool mousemove --window "$win" 564 506 click 1
 	sleep 3
 	import -window "$win" "$out/github-repositories.png"
+	# Then down to the repositories'"'"' own sections: abilities and fixes.
+	xdotool mousemove --window "$win" 750 400
+	for i in $(seq 30); do xdotool click --window "$win" 5; done
+	sleep 1
+	import -window "$win" "$out/github-repositories-detail.png"
 	kill $pid; wait $pid 2>/dev/null || true
 ' sh "$out"
 # The Saved tokens tab, from a saved list (no secrets) of two tokens, one
@@ -114,4 +119,4 @@ HOME=$home LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1280x800x24" sh -c '
 	import -window "$win" "$1/saved.png"
 	kill $pid; wait $pid 2>/dev/null || true
 ' sh "$out"
-echo "screenshots: $out/github-result.png $out/github-repositories.png $out/gitlab-repositories.png $out/saved.png"
+echo "screenshots: $out/github-result.png $out/github-repositories.png $out/github-repositories-detail.png $out/gitlab-repositories.png $out/saved.png"
