@@ -3,6 +3,8 @@ package hosts_test
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,7 +61,7 @@ func benchLatency(b *testing.B, c latencyCase) {
 }
 
 func BenchmarkCheckLatency(b *testing.B) {
-	ssoHost := &hosts.Host{}
+	ssoHost, ssoRepoHost := &hosts.Host{}, &hosts.Host{}
 	cases := []latencyCase{
 		{name: "github", host: hosts.GitHub, secrets: []string{classicToken}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
 			g := hoststest.NewGitHub(b, true, map[string]hoststest.GitHubToken{classicToken: {Scopes: "repo", Expires: "2099-01-01 00:00:00 UTC"}})
@@ -71,6 +73,40 @@ func BenchmarkCheckLatency(b *testing.B) {
 			g := hoststest.NewGitHub(b, false, map[string]hoststest.GitHubToken{classicToken: {Scopes: "repo", SSOPartial: "21955855,20582480"}})
 			*ssoHost = *hosts.GitHubDotComAt(g.URL)
 			return g.Server, hosts.Request{}
+		}},
+		// Twenty named repositories (private and public, of organizations
+		// and of the user): one more round, all at once, beside nothing.
+		{name: "github-20-repos", host: hosts.GitHub, secrets: []string{classicToken}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
+			g := hoststest.NewGitHub(b, true, map[string]hoststest.GitHubToken{classicToken: {Scopes: "repo", Expires: "2099-01-01 00:00:00 UTC"}})
+			g.Repos = githubBenchRepos(20)
+			return g.Server, hosts.Request{Variant: "enterprise", Fields: map[string]string{"url": g.URL, hosts.RepoFieldKey: strings.Join(slices.Sorted(maps.Keys(g.Repos)), "\n")}}
+		}},
+		// The same from a server that speaks only HTTP/1.1: the parallel
+		// requests need a connection each, and the client keeps 4.
+		{name: "github-20-repos-http1", host: hosts.GitHub, secrets: []string{classicToken}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
+			g := hoststest.NewGitHub(b, true, map[string]hoststest.GitHubToken{classicToken: {Scopes: "repo", Expires: "2099-01-01 00:00:00 UTC"}}, hoststest.HTTP1Only)
+			g.Repos = githubBenchRepos(20)
+			return g.Server, hosts.Request{Variant: "enterprise", Fields: map[string]string{"url": g.URL, hosts.RepoFieldKey: strings.Join(slices.Sorted(maps.Keys(g.Repos)), "\n")}}
+		}},
+		// The same with a fine-grained token given all twenty: not Ready
+		// (pull requests cannot be proven), in the same time.
+		{name: "github-fine-20-repos", host: hosts.GitHub, secrets: []string{fineToken}, want: hosts.Insufficient, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
+			repos := githubBenchRepos(20)
+			grants := map[string]hoststest.GitHubGrant{}
+			for name := range repos {
+				grants[name] = hoststest.GitHubGrant{Contents: "write", PullRequests: "write"}
+			}
+			g := hoststest.NewGitHub(b, true, map[string]hoststest.GitHubToken{fineToken: {FineGrained: true, Grants: grants}})
+			g.Repos, g.Version = repos, "3.14.2"
+			return g.Server, hosts.Request{Variant: "enterprise", Fields: map[string]string{"url": g.URL, hosts.RepoFieldKey: strings.Join(slices.Sorted(maps.Keys(g.Repos)), "\n")}}
+		}},
+		// Twenty repositories and two SAML SSO organizations: the SSO
+		// lookups and the repositories share the second round.
+		{name: "github-sso-20-repos", host: ssoRepoHost, secrets: []string{classicToken}, want: hosts.Insufficient, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
+			g := hoststest.NewGitHub(b, false, map[string]hoststest.GitHubToken{classicToken: {Scopes: "repo", SSOPartial: "21955855,20582480"}})
+			g.Repos = githubBenchRepos(20)
+			*ssoRepoHost = *hosts.GitHubDotComAt(g.URL)
+			return g.Server, hosts.Request{Fields: map[string]string{hosts.RepoFieldKey: strings.Join(slices.Sorted(maps.Keys(g.Repos)), "\n")}}
 		}},
 		{name: "gitlab", host: hosts.GitLab, secrets: []string{"glpat-BENCHbenchBENCHbench01"}, server: func(b *testing.B) (*hoststest.Server, hosts.Request) {
 			g := hoststest.NewGitLab(b, hoststest.GitLabOptions{Version: "17.5.1-ee", Tokens: map[string]hoststest.GitLabToken{
@@ -220,6 +256,16 @@ func gitlabProjects(http1 bool) func(b *testing.B) (*hoststest.Server, hosts.Req
 			Tokens: map[string]hoststest.GitLabToken{"glpat-BENCHbenchBENCHbench01": {Scopes: []string{"api"}, ExpiresAt: "2099-01-01"}}})
 		return g.Server, hosts.Request{Variant: "self-managed", Fields: map[string]string{"url": g.Web(), hosts.RepoFieldKey: strings.Join(names, "\n")}}
 	}
+}
+
+// githubBenchRepos are n repositories octocat may write to in the organization
+// github (ID 1, no SAML SSO): private and public ones.
+func githubBenchRepos(n int) map[string]hoststest.GitHubRepo {
+	repos := map[string]hoststest.GitHubRepo{}
+	for i := range n {
+		repos[fmt.Sprintf("github/service-%02d", i)] = hoststest.GitHubRepo{ID: int64(1000 + i), Private: i%2 == 0, Role: "write", OrgID: "1"}
+	}
+	return repos
 }
 
 func BenchmarkClassify(b *testing.B) {

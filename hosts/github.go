@@ -47,7 +47,7 @@ var GitHub = &Host{
 		{Level: Info, Text: "Scopes: tick repo (full control of private repositories). Nothing else is needed."},
 		{Level: Warn, Text: "Expiration is required. When the token expires the integration stops syncing: put a reminder in your calendar."},
 		{Level: Info, Text: "Copy the token right away: GitHub shows it only once. If you lose it, generate a new one."},
-		{Level: Info, Text: "Fine-grained tokens work too if they grant Contents and Pull requests (read and write) and Metadata (read) on the repositories, but gitpat cannot read their permissions to confirm."},
+		{Level: Info, Text: "Fine-grained tokens work too if they grant Contents and Pull requests (read and write) and Metadata (read) on the repositories. No one can read their permissions back: name the repositories and gitpat proves, for each, that the token was given it with Contents: Read and write; Pull requests: Read and write stays unproven."},
 	},
 	TokenPage: githubTokenPage,
 	check:     checkGitHub,
@@ -120,10 +120,12 @@ const githubSSOLookups = 5
 
 // githubAnswers are the answers githubReport reads: GET /user and GET
 // /user/repos (first round, at once), then GET /organizations/{id} for the
-// organizations /user/repos says withheld results (second round, at once).
+// organizations /user/repos says withheld results, and the requests about
+// the places the user named (second round, at once; see github_repos.go).
 type githubAnswers struct {
 	user, repos answer
 	orgs        []githubOrgAnswer
+	places      []githubPlace
 }
 
 // githubOrgAnswer is the answer to GET /organizations/{id}.
@@ -159,8 +161,25 @@ func checkGitHubAt(ctx context.Context, env Env, req Request, srv githubServer) 
 	get := func(path string) func() (*httpx.Response, error) {
 		return func() (*httpx.Response, error) { return env.HTTP.Get(ctx, srv.api+path, header) }
 	}
-	first := parallel([]func() (*httpx.Response, error){get("/user"), get("/user/repos?per_page=100&sort=full_name")})
-	a := githubAnswers{user: first[0], repos: first[1]}
+	first := make([]chan answer, 2)
+	for i, call := range []func() (*httpx.Response, error){get("/user"), get("/user/repos?per_page=100&sort=full_name")} {
+		first[i] = make(chan answer, 1)
+		go func() {
+			resp, err := call()
+			first[i] <- answer{resp, err}
+		}()
+	}
+	a := githubAnswers{user: <-first[0]}
+	// The named places are asked about as soon as GET /user has accepted
+	// the token, while /user/repos may still be on its way; they need the
+	// login (for git) and whether the token is classic.
+	var places chan []githubPlace
+	if login, ok := githubLoginOf(a.user); ok && len(req.Repos) > 0 {
+		places = make(chan []githubPlace, 1)
+		_, classic := a.user.resp.Header["X-Oauth-Scopes"]
+		go func() { places <- askGitHubPlaces(ctx, env, srv, header, login, token, classic, req.Repos) }()
+	}
+	a.repos = <-first[1]
 	// A second round only when single sign-on withheld organizations: name
 	// them, a few at once.
 	if ids := githubWithheld(a.repos); len(ids) > 0 && a.user.err == nil && a.user.resp.Status == http.StatusOK {
@@ -172,6 +191,9 @@ func checkGitHubAt(ctx context.Context, env Env, req Request, srv githubServer) 
 		for i, ans := range parallel(calls) {
 			a.orgs = append(a.orgs, githubOrgAnswer{id: ids[i], answer: ans})
 		}
+	}
+	if places != nil {
+		a.places = <-places
 	}
 	kind := "classic personal access token"
 	if shape := Classify(token); shape.Family == "github" && !strings.HasPrefix(token, "ghp_") {
@@ -228,7 +250,30 @@ func githubReport(r *Report, srv githubServer, name, kind string, a githubAnswer
 	}
 	githubReach(r, a, srv, name, !classic, now)
 	githubRateLimit(r, user.resp.Header)
+	if len(a.places) > 0 {
+		var facts githubFacts
+		r.Repositories = githubPlaces(githubPlaceContext{srv: srv, name: name, login: u.Login, classic: classic, scopes: r.Scopes,
+			mergeGate: githubMergeGate(srv, user.resp.Header.Get("X-Github-Enterprise-Version")),
+			withheld:  githubWithheldSet(a), ssoLinks: githubSSOLinks(a, srv), now: now, facts: &facts}, a.places)
+		if !classic {
+			githubFineGrainedPlaces(r, facts)
+		}
+	}
 	return r
+}
+
+// githubLoginOf is the login GET /user answered, when it accepted the
+// token.
+func githubLoginOf(a answer) (string, bool) {
+	if a.err != nil || a.resp == nil || a.resp.Status != http.StatusOK || !isJSON(a.resp.Header) {
+		return "", false
+	}
+	var u githubUser
+	// The login goes into git's Basic credentials: user:token.
+	if json.Unmarshal(a.resp.Body, &u) != nil || u.Login == "" || strings.ContainsFunc(u.Login, func(r rune) bool { return r == ':' || r < ' ' || r == 0x7f }) {
+		return "", false
+	}
+	return u.Login, true
 }
 
 // githubFailure turns a non-200 answer into a verdict; ok is true for a

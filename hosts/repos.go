@@ -107,7 +107,7 @@ func (e *RepoNameError) Error() string {
 // nil (could not be proven).
 type RepoReport struct {
 	Name        string    `json:"name"`
-	Kind        string    `json:"kind"` // "repository", "organization", "group", "project"
+	Kind        string    `json:"kind"` // "repository", "organization", "account", "group", "project"
 	Found       *bool     `json:"found"`
 	Read        *bool     `json:"read"`
 	Branch      *bool     `json:"branch"`
@@ -163,7 +163,22 @@ func proven(b bool) *bool { return &b }
 // checkRepos runs check for every name at once, at most repoParallelism
 // in flight, and keeps the results in the order of names.
 func checkRepos(ctx context.Context, names []string, check func(ctx context.Context, name string) RepoReport) []RepoReport {
-	out := make([]RepoReport, len(names))
+	out := eachRepo(ctx, names, check)
+	for i := range out {
+		out[i].Name = names[i]
+		if out[i].Findings == nil {
+			out[i].Findings = []Finding{}
+		}
+	}
+	return out
+}
+
+// eachRepo runs fetch for every name at once, at most repoParallelism in
+// flight, and keeps the results in the order of names. A check whose
+// verdict on a repository needs answers that arrive later (such as its
+// first round's) gathers the answers with it and judges them afterwards.
+func eachRepo[T any](ctx context.Context, names []string, fetch func(ctx context.Context, name string) T) []T {
+	out := make([]T, len(names))
 	sem := make(chan struct{}, repoParallelism)
 	var wg sync.WaitGroup
 	for i, name := range names {
@@ -172,11 +187,7 @@ func checkRepos(ctx context.Context, names []string, check func(ctx context.Cont
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			out[i] = check(ctx, name)
-			out[i].Name = name
-			if out[i].Findings == nil {
-				out[i].Findings = []Finding{}
-			}
+			out[i] = fetch(ctx, name)
 		}()
 	}
 	wg.Wait()
@@ -223,7 +234,7 @@ func (r *Report) settleRepos(names []string) {
 		if wasReady || r.Summary == "" {
 			r.Summary = "The token works, but it is not ready for " + shortList(notReady, 3) + "."
 		}
-		r.add(Finding{Level: Error, Text: "Not ready for the integration: " + strings.Join(notReady, ", ") + ". See each repository below."})
+		r.add(Finding{Level: Error, Text: "Not ready for the integration: " + strings.Join(notReady, ", ") + ". Each repository's section says why."})
 	}
 }
 

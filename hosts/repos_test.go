@@ -1,7 +1,11 @@
 package hosts
 
 import (
+	"context"
+	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -38,5 +42,35 @@ func TestNamedRepositoriesDecideTheVerdict(t *testing.T) {
 				t.Errorf("repositories of a rejected token: %v", r.Repositories)
 			}
 		})
+	}
+}
+
+// eachRepo keeps the order of the names and never has more than
+// repoParallelism fetches in flight.
+func TestEachRepoKeepsOrderWithinTheBound(t *testing.T) {
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	names := make([]string, 3*repoParallelism+1)
+	for i := range names {
+		names[i] = fmt.Sprintf("o/r%d", i)
+	}
+	got := eachRepo(context.Background(), names, func(_ context.Context, name string) string {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		mu.Unlock()
+		runtime.Gosched()
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return strings.ToUpper(name)
+	})
+	for i, name := range names {
+		if got[i] != strings.ToUpper(name) {
+			t.Fatalf("result %d = %q, want %q", i, got[i], strings.ToUpper(name))
+		}
+	}
+	if most > repoParallelism {
+		t.Errorf("%d fetches in flight, the bound is %d", most, repoParallelism)
 	}
 }

@@ -2,7 +2,8 @@
 # Screenshots for the README, taken from the real window under Xvfb: every
 # tab as it opens; the GitHub tab after testing a token against the fake
 # GitHub Enterprise server of the tests (bin/demohost); Saved tokens with
-# one token expiring; and the same at 800x600 and in the light theme.
+# one token expiring; the same at 800x600 and in the light theme; and the
+# repositories named on GitHub.com and a self-managed GitLab.
 # Usage: scripts/screenshots.sh OUTDIR
 set -eu
 out=${1:-docs/screenshots}
@@ -16,6 +17,11 @@ demo=$!
 until [ -f "$home/demo.txt" ] && [ "$(wc -l < "$home/demo.txt")" -ge 2 ]; do sleep 0.1; done
 url=$(sed -n 1p "$home/demo.txt")
 ca=$(sed -n 2p "$home/demo.txt")
+until [ "$(wc -l < "$home/demo.txt")" -ge 6 ]; do sleep 0.1; done
+glurl=$(sed -n 3p "$home/demo.txt")
+glca=$(sed -n 4p "$home/demo.txt")
+proxy=$(sed -n 5p "$home/demo.txt")
+dotcomca=$(sed -n 6p "$home/demo.txt")
 prefs=$home/.config/fyne/io.github.gitpat/preferences.json
 mkdir -p "$(dirname "$prefs")"
 
@@ -26,45 +32,89 @@ later=$(date -u -d "+200 days" +%Y-%m-%dT12:00:00Z)
 checked=$(date -u -d "-1 day" +%Y-%m-%dT09:30:00Z)
 saved="[{\\\"account\\\":\\\"octocat on https://github.com (github)\\\",\\\"host\\\":\\\"github\\\",\\\"variant\\\":\\\"github.com\\\",\\\"fields\\\":{},\\\"server\\\":\\\"https://github.com\\\",\\\"user\\\":\\\"octocat\\\",\\\"expires_at\\\":\\\"$soon\\\",\\\"checked_at\\\":\\\"$checked\\\",\\\"summary\\\":\\\"Ready: this token has what the Jira integration needs.\\\",\\\"outcome\\\":0},{\\\"account\\\":\\\"jira-bot on https://gitlab.example.com (gitlab)\\\",\\\"host\\\":\\\"gitlab\\\",\\\"variant\\\":\\\"self-managed\\\",\\\"fields\\\":{\\\"url\\\":\\\"https://gitlab.example.com\\\"},\\\"server\\\":\\\"https://gitlab.example.com\\\",\\\"user\\\":\\\"jira-bot\\\",\\\"expires_at\\\":\\\"$later\\\",\\\"checked_at\\\":\\\"$checked\\\",\\\"summary\\\":\\\"Ready: this token has what the Jira integration needs.\\\",\\\"outcome\\\":0}]"
 
-# shoot NAME TAB WIDTHxHEIGHT PREFERENCES [test]: one screenshot of a fresh
-# window with those preferences; with "test", after choosing the
-# Enterprise server and testing the demo token with the keyboard.
+# shoot NAME TAB WIDTHxHEIGHT PREFERENCES [STEPS [ENV]]: a fresh window
+# with those preferences, driven with the keyboard alone by STEPS (one a
+# line: "key KEYS", "type TEXT", "scroll CLICKS", "shot NAME" for a further
+# screenshot), then a screenshot NAME.png. ENV (NAME=VALUE ...) is set
+# for gitpat only.
 shoot() {
-	name=$1 tab=$2 size=$3 json=$4 act=${5:-}
+	name=$1 tab=$2 size=$3 json=$4 steps=${5:-} envs=${6:-}
 	rm -rf "$home/.config/fyne"
 	mkdir -p "$(dirname "$prefs")"
 	printf '%s\n' "$json" > "$prefs"
 	HOME=$home LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1600x1100x24" sh -c '
 		set -eu
-		out=$1 name=$2 tab=$3 w=$4 h=$5 act=$6 url=$7 ca=$8
-		bin/gitpat --tab "$tab" & pid=$!
+		out=$1 name=$2 tab=$3 w=$4 h=$5 steps=$6 envs=$7
+		env $envs bin/gitpat --tab "$tab" & pid=$!
 		win=$(timeout 60 xdotool search --sync --onlyvisible --name "^gitpat\$" | head -n 1)
 		xdotool windowfocus --sync "$win"
 		xdotool windowsize "$win" "$w" "$h"
 		sleep 2
-		if [ "$act" = test ]; then
-			# The server choice has the focus: Enterprise Server, then Tab
-			# to the server URL, the CA file, Choose…, Open token page and
-			# the token; Enter tests it.
-			xdotool key Down Tab
-			xdotool type --delay 5 "$url"
-			xdotool key Tab
-			xdotool type --delay 5 "$ca"
-			xdotool key Tab Tab Tab
-			xdotool type --delay 5 "demo-token-for-screenshots"
-			xdotool key Return
-			sleep 3
-		fi
+		printf "%s\n" "$steps" | while read -r cmd arg; do
+			case $cmd in
+			key) xdotool key $arg ;;
+			type) xdotool type --delay 5 "$arg" ;;
+			sleep) sleep "$arg" ;;
+			scroll) xdotool mousemove --window "$win" 700 400; for i in $(seq "$arg"); do xdotool click --window "$win" 5; done; sleep 1 ;;
+			shot) import -window "$win" "$out/$arg.png"; echo "screenshots: $out/$arg.png" ;;
+			esac
+		done
 		import -window "$win" "$out/$name.png"
 		kill $pid; wait $pid 2>/dev/null || true
-	' sh "$out" "$name" "$tab" "${size%x*}" "${size#*x}" "$act" "$url" "$ca"
+	' sh "$out" "$name" "$tab" "${size%x*}" "${size#*x}" "$steps" "$envs"
 	echo "screenshots: $out/$name.png"
 }
 
-shoot github-result github 1000x720 '{}' test
+# The server choice has the focus: Enterprise Server, then Tab to the
+# server URL, the CA file, Choose…, Open token page and the token; Enter
+# tests it.
+ghes="key Down Tab
+type $url
+key Tab
+type $ca
+key Tab Tab Tab
+type demo-token-for-screenshots
+key Return
+sleep 3"
+shoot github-result github 1000x720 '{}' "$ghes"
 shoot saved saved 1000x720 "{\"saved.tokens\": \"$saved\"}"
 shoot github-800x600 github 800x600 '{}'
 shoot codecommit-800x600 codecommit 800x600 '{}'
-shoot github-result-light github 1000x720 '{"theme": "light"}' test
+shoot github-result-light github 1000x720 '{"theme": "light"}' "$ghes"
 shoot azure-devops-light azure-devops 1000x720 '{"theme": "light"}'
 shoot saved-light saved 1000x720 "{\"theme\": \"light\", \"saved.tokens\": \"$saved\"}"
+
+# Self-managed GitLab with three projects named (one ready, one where the
+# user is a Reporter, one archived), scrolled to their sections.
+shoot gitlab-repositories gitlab 1000x720 '{}' "key Down Tab
+type $glurl
+key Tab
+type $glca
+key Tab Tab Tab
+type glpat-demoTokenScreenshots0
+key Tab
+type acme/platform/api
+key Return
+type acme/docs
+key Return
+type acme/legacy
+key Tab Return
+sleep 3
+scroll 25"
+
+# GitHub.com with three repositories named: one ready, one the account
+# may only read, one in an organization whose SAML SSO has not authorized
+# the token. demohost plays github.com behind an HTTPS proxy that reaches
+# nothing else, with its own CA.
+shoot github-repositories-detail github 1000x720 '{}' "key Tab Tab
+type demo-token-for-screenshots
+key Tab
+type acme-corp/jira-sync
+key Return
+type acme-corp/handbook
+key Return
+type octo-labs/lab
+key Tab Return
+sleep 3
+shot github-repositories
+scroll 30" "HTTPS_PROXY=$proxy SSL_CERT_FILE=$dotcomca"

@@ -32,6 +32,13 @@ func reportView(u *UI, r *hosts.Report, now time.Time) fyne.CanvasObject {
 	headline.TextStyle = fyne.TextStyle{Bold: true}
 	headline.Importance = importance
 	box := container.NewVBox(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, headline))
+	// The places the user named answer the question asked ("will it work
+	// there?"): their verdicts come at once, one line each; their
+	// sections, which may refer to the token's findings above them,
+	// follow those.
+	for _, rp := range r.Repositories {
+		box.Add(repoVerdict(rp))
+	}
 
 	facts := container.New(layout.NewFormLayout())
 	fact := func(k, v string) {
@@ -88,24 +95,39 @@ func reportView(u *UI, r *hosts.Report, now time.Time) fyne.CanvasObject {
 	return widget.NewCard("", "", box)
 }
 
+// verdictLook is the icon and colour of a repository's verdict.
+func verdictLook(rp hosts.RepoReport) (fyne.Resource, widget.Importance) {
+	switch rp.Verdict() {
+	case "ready":
+		return theme.NewSuccessThemedResource(theme.ConfirmIcon()), widget.SuccessImportance
+	case "not allowed", "not found", "could not check":
+		return theme.NewErrorThemedResource(theme.ErrorIcon()), widget.DangerImportance
+	}
+	return theme.NewWarningThemedResource(theme.WarningIcon()), widget.WarningImportance
+}
+
+// repoVerdict is one line under the headline: a named repository and its
+// verdict.
+func repoVerdict(rp hosts.RepoReport) fyne.CanvasObject {
+	icon, importance := verdictLook(rp)
+	l := text(rp.Name + ": " + rp.Verdict())
+	l.Importance = importance
+	return container.NewBorder(nil, nil, widget.NewIcon(icon), nil, l)
+}
+
 // repoView is one named repository (or organization, group, project):
 // its verdict, the three abilities the integration needs, and what to do.
 func repoView(u *UI, host string, rp hosts.RepoReport) fyne.CanvasObject {
-	var icon fyne.Resource = theme.NewWarningThemedResource(theme.WarningIcon())
-	importance := widget.WarningImportance
-	switch rp.Verdict() {
-	case "ready":
-		icon, importance = theme.NewSuccessThemedResource(theme.ConfirmIcon()), widget.SuccessImportance
-	case "not allowed", "not found", "could not check":
-		icon, importance = theme.NewErrorThemedResource(theme.ErrorIcon()), widget.DangerImportance
-	}
+	icon, importance := verdictLook(rp)
 	title := text(rp.Name + ": " + rp.Verdict())
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	title.Importance = importance
 	lines := container.NewVBox(title)
 	if !rp.Unchecked && (rp.Found == nil || *rp.Found) {
-		lines.Add(text("Read: " + hosts.Ability(rp.Read) + " · Create branches: " + hosts.Ability(rp.Branch) +
-			" · " + upperFirst(hosts.PullRequestsWord(host)) + ": " + hosts.Ability(rp.PullRequest)))
+		abilities := text("Read: " + hosts.Ability(rp.Read) + " · Create branches: " + hosts.Ability(rp.Branch) +
+			" · " + upperFirst(hosts.PullRequestsWord(host)) + ": " + hosts.Ability(rp.PullRequest))
+		abilities.Importance = importance
+		lines.Add(abilities)
 	}
 	for _, f := range rp.Findings {
 		lines.Add(noteRow(u, f.Level, f.Text, f.Fix, f.Link))

@@ -76,8 +76,9 @@ type Server struct {
 func start(t testing.TB, h http.Handler) *Server { return startServer(t, h, false) }
 
 // startServer is start, over HTTP/2 as well when http2 is set (ALPN, as
-// servers that speak it offer it).
-func startServer(t testing.TB, h http.Handler, http2 bool) *Server {
+// servers that speak it offer it); opts adjust the server last, before it
+// starts (a certificate for another name).
+func startServer(t testing.TB, h http.Handler, http2 bool, opts ...func(*httptest.Server)) *Server {
 	s := &Server{t: t, release: make(chan struct{})}
 	s.other = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
@@ -141,6 +142,9 @@ func startServer(t testing.TB, h http.Handler, http2 bool) *Server {
 	// their handshake errors are not news.
 	s.Server.Config.ErrorLog = log.New(io.Discard, "", 0)
 	s.Server.EnableHTTP2 = http2
+	for _, o := range opts {
+		o(s.Server)
+	}
 	s.Server.StartTLS()
 	t.Cleanup(func() {
 		s.releaseOne.Do(func() { close(s.release) })

@@ -1,10 +1,13 @@
 package hoststest
 
 import (
+	"crypto/tls"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // GitHubToken is how the fake GitHub treats one token.
@@ -26,6 +29,9 @@ type GitHubToken struct {
 	// request to SecondaryPath (every path when empty).
 	SecondaryLimit int
 	SecondaryPath  string
+	// Grants are the repositories a fine-grained token was given, by
+	// "owner/name", with its permissions on each.
+	Grants map[string]GitHubGrant
 }
 
 // GitHub is a fake github.com API (at the root) or GitHub Enterprise
@@ -42,19 +48,58 @@ type GitHub struct {
 	// OrgStatus, when set, is the status GET /organizations/{id} answers
 	// with (a server error), whatever the ID.
 	OrgStatus int
+	// Repos are the repositories the fake knows, by "owner/name".
+	Repos map[string]GitHubRepo
+	// ForbidsClassic names the organizations (by login) whose token policy
+	// keeps classic tokens from all but their public resources.
+	ForbidsClassic map[string]bool
+	// RepoStatus, by "owner/name", is a server error every request about
+	// that repository gets.
+	RepoStatus map[string]int
+	// GitStatus, when set, is a server error git's push discovery gets.
+	GitStatus int
+	// Moved maps a repository's former "owner/name" to the ID of the
+	// repository it was renamed or transferred to.
+	Moved map[string]int64
+	// PublicURL is the address the fake's own links (SSO authorize links)
+	// use when it is reached under another name; its URL when empty.
+	PublicURL string
+	// Version is the Enterprise Server's X-GitHub-Enterprise-Version;
+	// "3.12.4" when empty.
+	Version string
+	// Hold keeps each request about a repository in flight this long, so
+	// that MaxInFlight shows how many a check sends at once.
+	Hold time.Duration
 
-	maintenance bool
+	enterprise            bool
+	maintenance           bool
+	inFlight, maxInFlight int
+}
+
+// GitHubOption changes how a fake GitHub is served. By default it speaks
+// HTTP/2 as GitHub does (api.github.com answers "HTTP/2 200",
+// rhysd/ghpr-blame.vim#9; github.com's git too, rust-lang/cargo#14688).
+type GitHubOption func(*httptest.Server)
+
+// HTTP1Only serves HTTP/1.1 alone, as a server behind an older proxy may:
+// parallel requests then need a connection each.
+var HTTP1Only GitHubOption = func(s *httptest.Server) { s.EnableHTTP2 = false }
+
+// ServedAs serves the fake with cert instead of the test certificate, so
+// that it can answer under another name (the demo's api.github.com).
+func ServedAs(cert tls.Certificate) GitHubOption {
+	return func(s *httptest.Server) { s.TLS = &tls.Config{Certificates: []tls.Certificate{cert}} }
 }
 
 // NewGitHub starts a fake; enterprise serves under /api/v3 and sends
 // X-GitHub-Enterprise-Version.
-func NewGitHub(t testing.TB, enterprise bool, tokens map[string]GitHubToken) *GitHub {
-	g := &GitHub{Tokens: tokens, Orgs: map[string]string{"1": "github", "21955855": "acme-corp", "20582480": "octo-labs"}}
+func NewGitHub(t testing.TB, enterprise bool, tokens map[string]GitHubToken, opts ...GitHubOption) *GitHub {
+	g := &GitHub{Tokens: tokens, Orgs: map[string]string{"1": "github", "21955855": "acme-corp", "20582480": "octo-labs"}, enterprise: enterprise}
 	prefix := ""
 	if enterprise {
 		prefix = "/api/v3"
 	}
-	g.Server = start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	g.Server = startServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if g.inMaintenance() {
 			// GHES in maintenance mode refuses all HTTP access, "web and
 			// API requests, for which the appliance responds with status
@@ -71,7 +116,13 @@ func NewGitHub(t testing.TB, enterprise bool, tokens map[string]GitHubToken) *Gi
 		h := w.Header()
 		h.Set("X-GitHub-Request-Id", "1234:5678:9ABC")
 		if enterprise {
-			h.Set("X-GitHub-Enterprise-Version", "3.12.4")
+			h.Set("X-GitHub-Enterprise-Version", orString(g.Version, "3.12.4"))
+		}
+		if strings.HasSuffix(r.URL.Path, ".git/info/refs") {
+			// git over HTTP lives on the web host, at its root.
+			defer g.track()()
+			g.gitReceivePack(w, r)
+			return
 		}
 		path, ok := strings.CutPrefix(r.URL.Path, prefix)
 		if !ok || r.Method != http.MethodGet {
@@ -171,10 +222,21 @@ func NewGitHub(t testing.TB, enterprise bool, tokens map[string]GitHubToken) *Gi
 			g.json(w, http.StatusOK, "github/repos.json")
 		case strings.HasPrefix(path, "/organizations/"):
 			g.organization(w, strings.TrimPrefix(path, "/organizations/"), sso)
+		case strings.HasPrefix(path, "/repos/") || strings.HasPrefix(path, "/repositories/"):
+			defer g.track()()
+			g.repository(w, r, path, prefix, tok)
+		case strings.HasPrefix(path, "/users/") && strings.Count(path, "/") == 2:
+			g.user(w, strings.TrimPrefix(path, "/users/"))
+		case strings.HasPrefix(path, "/orgs/") && strings.HasSuffix(path, "/repos") && strings.Count(path, "/") == 3:
+			g.orgRepos(w, r, strings.Split(path, "/")[2], tok)
 		default:
 			g.unexpected(w, r)
 		}
-	}))
+	}), true, func(s *httptest.Server) {
+		for _, o := range opts {
+			o(s)
+		}
+	})
 	return g
 }
 
@@ -205,8 +267,7 @@ func (g *GitHub) organization(w http.ResponseWriter, id string, sso []string) {
 		// are refused too (ossf/scorecard#1504: a public repository).
 		// That this route follows the rule is inferred from the docs, not
 		// recorded.
-		w.Header().Set("X-GitHub-SSO", "required; url="+g.URL+"/orgs/"+login+"/sso?authorization_request=AZSCKtL4U8yX1H3sCQIVnVgmjmon5fWxks5YrqhJgah0b2tlbl9pZM4EuMz4")
-		g.json(w, http.StatusForbidden, "github/sso-required.json")
+		g.ssoRequired(w, login)
 	case id == "1":
 		// The example of "Get an organization" (GitHub REST docs).
 		g.json(w, http.StatusOK, "github/organization.json")

@@ -7,6 +7,13 @@
 // a Developer of acme/platform/api, a Reporter of acme/docs and a
 // Maintainer of the archived acme/legacy.
 //
+// With -host github (the default) it also plays github.com, for the
+// GitHub.com tab (github.go): a fake github.com behind an HTTPS proxy on
+// 127.0.0.1 that tunnels only api.github.com and github.com to it, with a
+// certificate from a demo CA. It prints the proxy's URL and the CA file
+// last; gitpat reaches the fake with HTTPS_PROXY set to the one and
+// SSL_CERT_FILE to the other.
+//
 // With -host gerrit it serves a fake Gerrit instead (user jira-bot, the
 // same demo password; projects platform/build and docs), with -host
 // bitbucket-datacenter a fake Bitbucket Data Center (a demo token of user
@@ -64,6 +71,9 @@ func main() {
 		}})
 		fmt.Println(gl.Web())
 		fmt.Println(gl.CAFile(tb{}))
+		proxy, ca := serveDotCom()
+		fmt.Println(proxy)
+		fmt.Println(ca)
 	case "gerrit":
 		srv := hoststest.NewGerrit(tb{}, hoststest.GerritOptions{Accounts: []hoststest.GerritAccount{
 			{Username: "jira-bot", Password: demoToken}},
