@@ -212,7 +212,7 @@ screenshots: test-deps build
 # CLI process, and the parsers. Results and floors: docs/BENCHMARKS.md.
 bench: test-deps build
 	$(GO) build -o $(BIN)/floorapp ./internal/floorapp
-	sh scripts/bench-startup.sh 7
+	sh scripts/bench-startup.sh 9
 	$(GO) test -run '^$$' -bench 'CheckLatency' -benchtime 5x ./hosts
 	$(GO) test -run '^$$' -bench 'Process' -benchtime 20x ./cmd/gitpat-check
 	$(GO) test -run '^$$' -bench 'Classify|ParseServerURL|Parse|Outline' ./hosts ./internal/... ./assets
