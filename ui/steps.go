@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -15,14 +14,18 @@ import (
 )
 
 // illustrationSize is the size a step's drawing is shown at in the
-// steps column (drawings are 480x300; a click, or Enter, shows them
-// larger). It leaves room for the form at 800 px.
+// steps column (drawings are 480x300, prepared at this size times 1 and 2;
+// a click, or Enter, shows them larger). It leaves room for the form at
+// 800 px.
+// TestDrawingsPreparedAtTheirSize holds it to assets.StepWidth and
+// StepHeight.
 var illustrationSize = fyne.NewSize(288, 180)
 
 // stepsPanel is the left side: the numbered steps, each with its drawing,
 // and the host's notes. The text is plain (not selectable), so Tab goes
 // from drawing to drawing and link to link, not through every sentence.
-func stepsPanel(u *UI, h *hosts.Host) fyne.CanvasObject {
+func stepsPanel(u *UI, h *hosts.Host) (fyne.CanvasObject, []*picture) {
+	var pictures []*picture
 	box := container.NewVBox(heading("How to create the " + h.CredentialNoun()))
 	for i, s := range h.Steps {
 		text := widget.NewLabel(s.Text)
@@ -31,9 +34,9 @@ func stepsPanel(u *UI, h *hosts.Host) fyne.CanvasObject {
 		if u.deps.Illustration == nil || s.Illustration == "" {
 			continue
 		}
-		if res, err := u.deps.Illustration(s.Illustration); err == nil {
-			box.Add(container.NewCenter(newPicture(u, res, fmt.Sprintf("Step %d: %s", i+1, s.Text))))
-		}
+		p := newPicture(u, s.Illustration, fmt.Sprintf("Step %d: %s", i+1, s.Text))
+		pictures = append(pictures, p)
+		box.Add(container.NewCenter(p))
 	}
 	if len(h.Notes) > 0 {
 		box.Add(widget.NewSeparator())
@@ -42,7 +45,7 @@ func stepsPanel(u *UI, h *hosts.Host) fyne.CanvasObject {
 			box.Add(noteRow(u, n.Level, n.Text, "", n.Link))
 		}
 	}
-	return container.NewPadded(box)
+	return container.NewPadded(box), pictures
 }
 
 func heading(text string) fyne.CanvasObject {
@@ -104,67 +107,3 @@ func (r *badgeRenderer) Refresh() {
 
 func (r *badgeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.circle, r.label} }
 func (r *badgeRenderer) Destroy()                     {}
-
-// picture is a step's drawing; a click, or Enter or Space when it has the
-// focus, shows it larger.
-type picture struct {
-	widget.BaseWidget
-	ui       *UI
-	img      *canvas.Image
-	res      fyne.Resource
-	title    string
-	hasFocus bool
-}
-
-func newPicture(u *UI, res fyne.Resource, title string) *picture {
-	img := canvas.NewImageFromResource(res)
-	img.FillMode = canvas.ImageFillContain
-	img.SetMinSize(illustrationSize)
-	p := &picture{ui: u, img: img, res: res, title: title}
-	p.ExtendBaseWidget(p)
-	return p
-}
-
-// CreateRenderer draws the drawing with a focus ring.
-func (p *picture) CreateRenderer() fyne.WidgetRenderer {
-	return newRingRenderer(p, widget.NewSimpleRenderer(p.img), func() bool { return p.hasFocus })
-}
-
-// Tapped shows the drawing at full window size.
-func (p *picture) Tapped(*fyne.PointEvent) { p.enlarge() }
-
-func (p *picture) enlarge() {
-	if p.ui == nil || p.ui.win == nil {
-		return
-	}
-	big := canvas.NewImageFromResource(p.res)
-	big.FillMode = canvas.ImageFillContain
-	big.SetMinSize(fyne.NewSize(640, 400))
-	caption := widget.NewLabel(p.title)
-	caption.Wrapping = fyne.TextWrapWord
-	p.ui.ask("Drawing", container.NewBorder(nil, caption, nil, nil, big),
-		choice{label: "Close", isDefault: true, isCancel: true, importance: widget.HighImportance})
-}
-
-// Cursor says the drawing can be clicked.
-func (p *picture) Cursor() desktop.Cursor { return desktop.PointerCursor }
-
-// FocusGained shows the ring.
-func (p *picture) FocusGained() { p.hasFocus = true; p.Refresh(); p.ui.revealFocus(p) }
-
-// FocusLost hides the ring.
-func (p *picture) FocusLost() { p.hasFocus = false; p.Refresh() }
-
-// TypedRune ignores typing.
-func (p *picture) TypedRune(rune) {}
-
-// TypedKey shows the drawing larger on Enter or Space; Esc closes the
-// dialog on top.
-func (p *picture) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
-		p.enlarge()
-	case fyne.KeyEscape:
-		p.ui.escape()
-	}
-}

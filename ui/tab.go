@@ -26,6 +26,7 @@ type hostTab struct {
 	item    *container.TabItem
 	content fyne.CanvasObject // nil until built
 	steps   fyne.CanvasObject
+	drawn   []*picture        // the steps' drawings
 	left    *container.Scroll // the steps
 	right   *container.Scroll // the form side, scrolled to a new result
 	panel   *fyne.Container   // what the right side scrolls
@@ -83,7 +84,7 @@ func (t *hostTab) build() {
 	if t.content != nil {
 		return
 	}
-	t.steps = stepsPanel(t.ui, t.host)
+	t.steps, t.drawn = stepsPanel(t.ui, t.host)
 	left := container.NewVScroll(t.steps)
 	t.left = left
 	t.panel = t.formPanel()
@@ -95,6 +96,14 @@ func (t *hostTab) build() {
 	split.SetOffset(0.4)
 	t.content = split
 	t.item.Content = split
+}
+
+// releaseDrawings lets the decoded drawings go when the tab is left: the
+// GPU keeps them as textures for as long as Fyne keeps a texture not drawn.
+func (t *hostTab) releaseDrawings() {
+	for _, p := range t.drawn {
+		p.release()
+	}
 }
 
 // noun is what the user pastes here: "token" or "access key".

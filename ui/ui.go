@@ -36,7 +36,7 @@ type Deps struct {
 	Vault        Vault         // the keyring; nil hides saving
 	SavedList    SavedList     // the list of saved tokens; nil keeps it in memory (tests)
 	OpenURL      func(string) error
-	Illustration func(name string) (fyne.Resource, error)
+	Illustration func(name string, px int) (fyne.Resource, error) // the drawing prepared for px pixels wide (assets.IllustrationFor)
 	Clock        clip.Clock
 	Clipboard    clip.Board // where secrets are copied; nil: the toolkit's clipboard (app.Clipboard())
 	ClipNote     string     // what the clipboard setting says happens to a copied token there
@@ -73,6 +73,7 @@ type UI struct {
 	stopped      atomic.Bool    // the toolkit has shut down: no more widget updates
 	quitting     atomic.Bool    // a quit signal came: no more widget updates
 	signals      chan os.Signal // quitSignals, while ShowAndRun runs
+	drawings     decoder        // decodes the steps' drawings (picture.go)
 
 	remindCheck *widget.Check // remind.go
 	remindDays  *selectBox    // remind.go
@@ -164,7 +165,14 @@ func New(app fyne.App, d Deps) *UI {
 		u.savedTab.Content = u.saved.content
 		u.tabs.Append(u.savedTab)
 	}
-	u.tabs.OnUnselected = func(item *container.TabItem) { u.lastFocus[item] = u.win.Canvas().Focused() }
+	u.tabs.OnUnselected = func(item *container.TabItem) {
+		u.lastFocus[item] = u.win.Canvas().Focused()
+		for _, t := range u.hostUI {
+			if t.item == item {
+				t.releaseDrawings()
+			}
+		}
+	}
 	u.tabs.OnSelected = func(item *container.TabItem) { u.showTab(item) }
 	if len(u.hostUI) > 0 {
 		u.hostUI[0].build()

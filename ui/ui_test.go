@@ -1,7 +1,12 @@
 package ui
 
 import (
+	"bytes"
 	"errors"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"strings"
 	"sync"
 	"testing"
@@ -9,7 +14,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gitpat/gitpat/assets"
@@ -67,9 +71,18 @@ type uiLoop struct {
 	events chan event
 }
 
-// blankDrawing stands for every step's drawing: the layout takes its size
-// from illustrationSize, and decoding the real ones slows the tests.
-func blankDrawing(string) (fyne.Resource, error) { return theme.FileImageIcon(), nil }
+// blankDrawing stands for every step's drawing, a PNG of one colour as
+// wide as asked: the layout takes its size from illustrationSize, and
+// decoding the real ones slows the tests.
+func blankDrawing(name string, px int) (fyne.Resource, error) {
+	img := image.NewNRGBA(image.Rect(0, 0, px, px*5/8))
+	draw.Draw(img, img.Rect, image.NewUniform(color.NRGBA{0x20, 0x40, 0x60, 0xff}), image.Point{}, draw.Src)
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		return nil, err
+	}
+	return fyne.NewStaticResource(name+".png", b.Bytes()), nil
+}
 
 // listen puts the window's background hand-offs and events through a
 // uiLoop. Call it before anything runs in the background.
@@ -207,7 +220,7 @@ func TestTabsInTheOrderUsersKnowDownTheSide(t *testing.T) {
 
 func TestEveryTabShowsItsSteps(t *testing.T) {
 	f := newFixture(t, nil)
-	f.ui.deps.Illustration = assets.Illustration // the real drawings, for the tabs not built yet
+	f.ui.deps.Illustration = assets.IllustrationFor // the real drawings, for the tabs not built yet
 	for i, h := range hosts.All() {
 		if i > 0 && f.ui.hostUI[i].content != nil {
 			t.Errorf("%s tab built before it was shown", h.Name)

@@ -49,7 +49,7 @@ func main() {
 		Executable:   os.Executable,
 		Hosts:        hosts.All(),
 		OpenURL:      open.URL,
-		Illustration: assets.Illustration,
+		Illustration: assets.IllustrationFor,
 		Vault:        vault.Store{},
 		Clock:        clip.RealClock{},
 		Clipboard:    board.Board,
