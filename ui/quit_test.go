@@ -94,7 +94,7 @@ func TestTheClipboardSettingSaysWhatHappensToACopy(t *testing.T) {
 		keyring.MockInit()
 		u := New(test.NewTempApp(t), Deps{Hosts: hosts.All(), Vault: vault.Store{}, ClipNote: want})
 		var shown []string
-		walk(u.saved.content, func(o fyne.CanvasObject) {
+		walk(u.savedView().content, func(o fyne.CanvasObject) {
 			if l, ok := o.(*widget.Label); ok && l.Visible() && l.Text == note {
 				shown = append(shown, l.Text)
 			}

@@ -152,19 +152,22 @@ func New(app fyne.App, d Deps) *UI {
 
 	// Tabs down the leading side: ten of them fit at 800x600, where a top
 	// row hides some behind an overflow menu.
-	u.tabs = container.NewAppTabs()
-	u.tabs.SetTabLocation(container.TabLocationLeading)
+	// All at once: each Append lays every tab button out again.
+	var items []*container.TabItem
 	for _, h := range d.Hosts {
 		t := newHostTab(u, h)
 		u.hostUI = append(u.hostUI, t)
-		u.tabs.Append(t.item)
+		items = append(items, t.item)
 	}
 	if d.Vault != nil {
-		u.savedTab = container.NewTabItem("Saved tokens", nil)
-		u.saved = newSavedView(u)
-		u.savedTab.Content = u.saved.content
-		u.tabs.Append(u.savedTab)
+		// Built on first view too; its title flags expiring tokens from
+		// the start.
+		u.savedTab = container.NewTabItem("Saved tokens", container.NewStack())
+		u.setSavedTitle(len(expiringSoon(u.loadSaved(), d.Now())))
+		items = append(items, u.savedTab)
 	}
+	u.tabs = container.NewAppTabs(items...)
+	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.tabs.OnUnselected = func(item *container.TabItem) {
 		u.lastFocus[item] = u.win.Canvas().Focused()
 		for _, t := range u.hostUI {
@@ -212,6 +215,10 @@ func (u *UI) showTab(item *container.TabItem) {
 		u.app.Settings().SetTheme(u.app.Settings().Theme())
 	}
 	if item == u.savedTab {
+		if u.saved == nil {
+			u.savedView()
+			u.tabs.Refresh()
+		}
 		first = u.saved.firstFocus()
 	}
 	if last := u.lastFocus[item]; last != nil {
@@ -355,7 +362,7 @@ func (u *UI) takeSignals() {
 // flagExpiring tells the user, once at start, about saved tokens that
 // expire within 14 days. It reads only the preferences, not the keyring.
 func (u *UI) flagExpiring() {
-	if u.saved == nil || u.tabs.Selected() == u.savedTab {
+	if u.savedTab == nil || u.tabs.Selected() == u.savedTab {
 		return // the tab itself shows them (opened from a reminder, or with --tab saved)
 	}
 	soon := expiringSoon(u.loadSaved(), u.deps.Now())
@@ -476,7 +483,18 @@ func (u *UI) updateSaved(change func([]savedToken) []savedToken) {
 	}
 	if u.saved != nil {
 		u.saved.refresh()
+	} else {
+		u.setSavedTitle(len(expiringSoon(u.loadSaved(), u.deps.Now())))
 	}
+}
+
+// savedView is the Saved tokens tab's view, built on first use.
+func (u *UI) savedView() *savedView {
+	if u.saved == nil && u.savedTab != nil {
+		u.saved = newSavedView(u)
+		u.savedTab.Content = u.saved.content
+	}
+	return u.saved
 }
 
 // setSavedTitle flags expiring tokens in the tab title.
@@ -490,7 +508,9 @@ func (u *UI) setSavedTitle(expiring int) {
 	}
 	if u.savedTab.Text != title {
 		u.savedTab.Text = title
-		u.tabs.Refresh()
+		if u.tabs != nil { // nil while New makes the tabs
+			u.tabs.Refresh()
+		}
 	}
 }
 
