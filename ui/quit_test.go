@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
 
 	"github.com/gitpat/gitpat/hosts"
@@ -95,7 +94,7 @@ func TestTheClipboardSettingSaysWhatHappensToACopy(t *testing.T) {
 		u := New(test.NewTempApp(t), Deps{Hosts: hosts.All(), Vault: vault.Store{}, ClipNote: want})
 		var shown []string
 		walk(u.savedView().content, func(o fyne.CanvasObject) {
-			if l, ok := o.(*widget.Label); ok && l.Visible() && l.Text == note {
+			if l, ok := o.(*paragraph); ok && l.Visible() && l.Text == note {
 				shown = append(shown, l.Text)
 			}
 		})

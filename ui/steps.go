@@ -28,8 +28,7 @@ func stepsPanel(u *UI, h *hosts.Host) (fyne.CanvasObject, []*picture) {
 	var pictures []*picture
 	box := container.NewVBox(heading("How to create the " + h.CredentialNoun()))
 	for i, s := range h.Steps {
-		text := widget.NewLabel(s.Text)
-		text.Wrapping = fyne.TextWrapWord
+		text := newParagraph(s.Text)
 		box.Add(container.NewBorder(nil, nil, container.NewVBox(newNumberBadge(i+1)), nil, text))
 		if u.deps.Illustration == nil || s.Illustration == "" {
 			continue
@@ -49,9 +48,9 @@ func stepsPanel(u *UI, h *hosts.Host) (fyne.CanvasObject, []*picture) {
 }
 
 func heading(text string) fyne.CanvasObject {
-	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l := newParagraph(text) // wraps: "How to create the HTTP access token" is wide at 800 px
+	l.TextStyle = fyne.TextStyle{Bold: true}
 	l.SizeName = theme.SizeNameSubHeadingText
-	l.Wrapping = fyne.TextWrapWord // "How to create the HTTP access token" is wide at 800 px
 	return l
 }
 

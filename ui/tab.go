@@ -114,8 +114,8 @@ func (t *hostTab) noun() string { return t.host.CredentialNoun() }
 func (t *hostTab) formPanel() *fyne.Container {
 	h := t.host
 	u := t.ui
-	summary := widget.NewLabelWithStyle(h.Summary, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	summary.Wrapping = fyne.TextWrapWord
+	summary := newParagraph(h.Summary)
+	summary.TextStyle = fyne.TextStyle{Bold: true}
 
 	if len(h.Variants) > 1 {
 		labels := make([]string, len(h.Variants))

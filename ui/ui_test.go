@@ -194,6 +194,8 @@ func textOf(obj fyne.CanvasObject) string {
 		switch w := o.(type) {
 		case *widget.Label:
 			b.WriteString(w.Text + "\n")
+		case *paragraph:
+			b.WriteString(w.Text + "\n")
 		case *widget.Hyperlink:
 			b.WriteString(w.Text + "\n")
 		case *link:
