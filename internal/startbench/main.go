@@ -90,11 +90,12 @@ func main() {
 	if *tabs > 0 {
 		row("RSS after every tab (MiB)", func(r run) float64 { return float64(r.rssTabs) / 1024 })
 	}
-	var after []float64
-	for _, a := range ap {
-		after = append(after, ms(a.settled-a.painted))
+	var fAfter, aAfter []float64
+	for i := range ap {
+		fAfter = append(fAfter, ms(fl[i].settled-fl[i].painted))
+		aAfter = append(aAfter, ms(ap[i].settled-ap[i].painted))
 	}
-	fmt.Printf("%-30s %9s %9.0f %9s (%.0f–%.0f)\n", "app: last change after paint", "", median(after), "", slices.Min(after), slices.Max(after))
+	fmt.Printf("%-30s %9.0f %9.0f %9s (app: %.0f–%.0f)\n", "last change after paint (ms)", median(fAfter), median(aAfter), "", slices.Min(aAfter), slices.Max(aAfter))
 }
 
 func (r run) String() string {
