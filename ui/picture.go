@@ -96,10 +96,18 @@ func (p *picture) load(size image.Point) {
 }
 
 // release lets the decoded drawing go (its tab is no longer shown): the
-// GPU keeps its texture until Fyne lets it expire, and if the drawing is
-// painted again without it, it is decoded again.
+// GPU keeps its texture, so the tab shows it again at once, until Fyne
+// lets it expire or dropTexture drops it; painted again without it, the
+// drawing is decoded again.
 func (p *picture) release() {
 	p.img = nil
+}
+
+// dropTexture has the GPU's copy freed at the next frame (the raster is
+// not painted while its tab is hidden, so nothing makes it again).
+func (p *picture) dropTexture() {
+	p.img = nil
+	p.raster.Refresh()
 }
 
 // decodeDrawing reads the named drawing prepared for size's width, and
@@ -128,11 +136,13 @@ func decodeDrawing(get func(string, int) (fyne.Resource, error), name string, si
 }
 
 // decoder runs the decoding of drawings in the order they were asked for,
-// on as many goroutines as leave a core to the UI goroutine.
+// on as many goroutines as leave a core to the UI goroutine. When it has
+// nothing left to do it calls idle, on its own goroutine.
 type decoder struct {
 	mu      sync.Mutex
 	queue   []func()
 	running int
+	idle    func()
 }
 
 func (d *decoder) add(job func()) {
@@ -150,7 +160,11 @@ func (d *decoder) work() {
 		d.mu.Lock()
 		if len(d.queue) == 0 {
 			d.running--
+			last := d.running == 0
 			d.mu.Unlock()
+			if last && d.idle != nil {
+				d.idle()
+			}
 			return
 		}
 		job := d.queue[0]

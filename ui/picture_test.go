@@ -76,3 +76,32 @@ func TestDrawingIsDecodedOffTheUIGoroutine(t *testing.T) {
 	f.ui.tabs.SelectIndex(0)
 	paint(288, 180) // decoded again when painted again
 }
+
+// TestTheTabJustLeftKeepsItsDrawings: the GPU keeps the drawings of the
+// host tab just left, and no other hidden tab's, so going back is
+// immediate and visiting every tab does not pile textures up.
+func TestTheTabJustLeftKeepsItsDrawings(t *testing.T) {
+	f := newFixture(t, nil)
+	tabs := f.ui.hostUI
+	kept := func() string {
+		if f.ui.keptDrawings == nil {
+			return "none"
+		}
+		return f.ui.keptDrawings.host.Name
+	}
+	for _, step := range []struct {
+		show int
+		want string
+	}{
+		{1, tabs[0].host.Name}, // GitHub left
+		{2, tabs[1].host.Name}, // GitLab left: GitHub's dropped
+		{1, tabs[2].host.Name}, // back to GitLab: the one just left kept
+		{2, tabs[1].host.Name},
+		{2, tabs[1].host.Name}, // shown again: nothing changes
+	} {
+		f.ui.tabs.SelectIndex(step.show)
+		if kept() != step.want {
+			t.Errorf("showing %s, the GPU keeps the drawings of %s, want %s", tabs[step.show].host.Name, kept(), step.want)
+		}
+	}
+}

@@ -98,11 +98,15 @@ func (t *hostTab) build() {
 	t.item.Content = split
 }
 
-// releaseDrawings lets the decoded drawings go when the tab is left: the
-// GPU keeps them as textures for as long as Fyne keeps a texture not drawn.
-func (t *hostTab) releaseDrawings() {
+// releaseDrawings lets the decoded drawings go when the tab is left; with
+// textures, the GPU's copies go too.
+func (t *hostTab) releaseDrawings(textures bool) {
 	for _, p := range t.drawn {
-		p.release()
+		if textures {
+			p.dropTexture()
+		} else {
+			p.release()
+		}
 	}
 }
 

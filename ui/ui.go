@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -74,6 +75,8 @@ type UI struct {
 	quitting     atomic.Bool    // a quit signal came: no more widget updates
 	signals      chan os.Signal // quitSignals, while ShowAndRun runs
 	drawings     decoder        // decodes the steps' drawings (picture.go)
+	keptDrawings *hostTab       // a host tab not shown whose drawings the GPU keeps
+	justLeft     *hostTab       // the host tab just left, until the next is shown
 
 	remindCheck *widget.Check // remind.go
 	remindDays  *selectBox    // remind.go
@@ -141,6 +144,7 @@ func New(app fyne.App, d Deps) *UI {
 	migrateSavedPreference(app.Preferences(), u.savedList)
 	u.win = app.NewWindow("gitpat")
 	u.do = fyne.Do
+	u.drawings.idle = releaseMemory
 	board := d.Clipboard
 	if board == nil {
 		board = app.Clipboard()
@@ -170,11 +174,7 @@ func New(app fyne.App, d Deps) *UI {
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.tabs.OnUnselected = func(item *container.TabItem) {
 		u.lastFocus[item] = u.win.Canvas().Focused()
-		for _, t := range u.hostUI {
-			if t.item == item {
-				t.releaseDrawings()
-			}
-		}
+		u.leftTab(item)
 	}
 	u.tabs.OnSelected = func(item *container.TabItem) { u.showTab(item) }
 	if len(u.hostUI) > 0 {
@@ -192,9 +192,43 @@ func New(app fyne.App, d Deps) *UI {
 	return u
 }
 
+// leftTab lets the decoded drawings of a tab just left go; the GPU keeps
+// their textures for now (see keepDrawings).
+func (u *UI) leftTab(item *container.TabItem) {
+	u.justLeft = nil
+	for _, t := range u.hostUI {
+		if t.item == item {
+			t.releaseDrawings(false)
+			u.justLeft = t
+		}
+	}
+}
+
+// keepDrawings, as a tab is shown, lets the GPU keep the drawings of the
+// host tab just left, so going back to it shows them at once, and drops
+// those of the one kept before: it holds those of two host tabs at most.
+func (u *UI) keepDrawings(shown *container.TabItem) {
+	if k := u.keptDrawings; k != nil && k.item != shown && k != u.justLeft {
+		k.releaseDrawings(true)
+	}
+	u.keptDrawings = u.justLeft
+	if u.justLeft != nil && u.justLeft.item == shown {
+		u.keptDrawings = nil
+	}
+	u.justLeft = nil
+}
+
+// releaseMemory gives the memory the Go runtime no longer uses back to
+// the system. The decoder calls it when it has decoded what was asked for,
+// that is once start-up or a new tab is drawn: building them leaves
+// garbage (mostly Fyne measuring text) that the runtime would otherwise
+// hand back over minutes.
+func releaseMemory() { debug.FreeOSMemory() }
+
 // showTab builds a tab on first view and puts the keyboard focus back
 // where it was in that tab, or on its first control, so Tab starts there.
 func (u *UI) showTab(item *container.TabItem) {
+	u.keepDrawings(item)
 	var first fyne.Focusable
 	seen := u.themeSeen[item] == u.themes
 	u.themeSeen[item] = u.themes
