@@ -58,6 +58,7 @@ func newGitLabFixture(t *testing.T) *gitlabFixture {
 		Now: func() time.Time { return testNow }, Illustration: blankDrawing})
 	listen(f.ui)
 	f.ui.Window().Resize(fyne.NewSize(1000, 720))
+	f.ui.opened()
 	t.Cleanup(f.ui.Close)
 	return f
 }

@@ -46,6 +46,7 @@ func newSavedFixture(t *testing.T, a fyne.App) *savedFixture {
 	u := New(a, Deps{Hosts: hosts.All(), HTTP: client, Vault: vault.Store{}, Clock: clock, Illustration: blankDrawing,
 		Now: func() time.Time { return testNow }, SavedList: list})
 	f := &savedFixture{UI: u, github: g, clock: clock, events: listen(u)}
+	u.opened()
 	t.Cleanup(u.Close)
 	return f
 }

@@ -21,31 +21,71 @@ import (
 // StepHeight.
 var illustrationSize = fyne.NewSize(288, 180)
 
-// stepsPanel is the left side: the numbered steps, each with its drawing,
+// stepsView is the left side: the numbered steps, each with its drawing,
 // and the host's notes. The text is plain (not selectable), so Tab goes
 // from drawing to drawing and link to link, not through every sentence.
-func stepsPanel(u *UI, h *hosts.Host) (fyne.CanvasObject, []*picture) {
-	var pictures []*picture
-	box := container.NewVBox(heading("How to create the " + h.CredentialNoun()))
-	for i, s := range h.Steps {
+// It can be built in two goes: the steps the window shows when it opens,
+// then the rest (see firstFrameSteps).
+type stepsView struct {
+	ui       *UI
+	host     *hosts.Host
+	box      *fyne.Container
+	content  fyne.CanvasObject
+	built    int  // how many steps are built
+	notes    bool // whether the notes are
+	pictures []*picture
+}
+
+// firstFrameSteps is how many steps the window shows when it opens
+// (1000x720: the heading, three steps and their drawings): the opening
+// tab builds those for its first frame and the rest right after it.
+// Building, measuring and drawing the text below cost the first frame
+// about 30 ms.
+const firstFrameSteps = 3
+
+func newStepsView(u *UI, h *hosts.Host) *stepsView {
+	v := &stepsView{ui: u, host: h, box: container.NewVBox(heading("How to create the " + h.CredentialNoun()))}
+	v.content = container.NewPadded(v.box)
+	return v
+}
+
+// build adds the steps up to n (every step when n < 0), and the notes
+// once every step is there.
+func (v *stepsView) build(n int) {
+	h, u := v.host, v.ui
+	if n < 0 || n > len(h.Steps) {
+		n = len(h.Steps)
+	}
+	added := false
+	for ; v.built < n; v.built++ {
+		i, s := v.built, h.Steps[v.built]
 		text := newParagraph(s.Text)
-		box.Add(container.NewBorder(nil, nil, container.NewVBox(newNumberBadge(i+1)), nil, text))
+		v.box.Objects = append(v.box.Objects, container.NewBorder(nil, nil, container.NewVBox(newNumberBadge(i+1)), nil, text))
+		added = true
 		if u.deps.Illustration == nil || s.Illustration == "" {
 			continue
 		}
 		p := newPicture(u, s.Illustration, fmt.Sprintf("Step %d: %s", i+1, s.Text))
-		pictures = append(pictures, p)
-		box.Add(container.NewCenter(p))
+		v.pictures = append(v.pictures, p)
+		v.box.Objects = append(v.box.Objects, container.NewCenter(p))
 	}
-	if len(h.Notes) > 0 {
-		box.Add(widget.NewSeparator())
-		box.Add(heading("Good to know"))
-		for _, n := range h.Notes {
-			box.Add(noteRow(u, n.Level, n.Text, "", n.Link))
+	if v.built == len(h.Steps) && !v.notes {
+		v.notes = true
+		if len(h.Notes) > 0 {
+			v.box.Objects = append(v.box.Objects, widget.NewSeparator(), heading("Good to know"))
+			for _, n := range h.Notes {
+				v.box.Objects = append(v.box.Objects, noteRow(u, n.Level, n.Text, "", n.Link))
+			}
+			added = true
 		}
 	}
-	return container.NewPadded(box), pictures
+	if added {
+		v.box.Refresh()
+	}
 }
+
+// complete says whether every step and note is built.
+func (v *stepsView) complete() bool { return v.notes }
 
 func heading(text string) fyne.CanvasObject {
 	l := newParagraph(text) // wraps: "How to create the HTTP access token" is wide at 800 px

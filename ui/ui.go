@@ -77,6 +77,7 @@ type UI struct {
 	drawings     decoder        // decodes the steps' drawings (picture.go)
 	keptDrawings *hostTab       // a host tab not shown whose drawings the GPU keeps
 	justLeft     *hostTab       // the host tab just left, until the next is shown
+	isOpen       bool           // the window has been drawn (opened)
 
 	remindCheck *widget.Check // remind.go
 	remindDays  *selectBox    // remind.go
@@ -177,9 +178,6 @@ func New(app fyne.App, d Deps) *UI {
 		u.leftTab(item)
 	}
 	u.tabs.OnSelected = func(item *container.TabItem) { u.showTab(item) }
-	if len(u.hostUI) > 0 {
-		u.hostUI[0].build()
-	}
 	u.addShortcuts()
 	// Ctrl+Q (Cmd+Q) quits, clearing the clipboard first.
 	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.Quit() })
@@ -190,6 +188,18 @@ func New(app fyne.App, d Deps) *UI {
 		u.win.Close()
 	})
 	return u
+}
+
+// prepare builds, before the window is first drawn, the part of the tab
+// it opens on that its first frame shows (unless selecting it did);
+// opened builds the rest.
+func (u *UI) prepare() {
+	for _, t := range u.hostUI {
+		if t.item == u.tabs.Selected() && t.content == nil {
+			t.build(true)
+			u.tabs.Refresh()
+		}
+	}
 }
 
 // leftTab lets the decoded drawings of a tab just left go; the GPU keeps
@@ -225,6 +235,14 @@ func (u *UI) keepDrawings(shown *container.TabItem) {
 // hand back over minutes.
 func releaseMemory() { debug.FreeOSMemory() }
 
+// opened is what happens once the window is first drawn: the tab it
+// opened on builds the steps its first frame left out (or, if nothing
+// prepared it, all of it), and takes the focus.
+func (u *UI) opened() {
+	u.isOpen = true
+	u.showTab(u.tabs.Selected())
+}
+
 // showTab builds a tab on first view and puts the keyboard focus back
 // where it was in that tab, or on its first control, so Tab starts there.
 func (u *UI) showTab(item *container.TabItem) {
@@ -235,9 +253,12 @@ func (u *UI) showTab(item *container.TabItem) {
 	for _, t := range u.hostUI {
 		if t.item == item {
 			if t.content == nil {
-				t.build()
-				u.tabs.Refresh() // lay the new content out before focusing in it
+				t.build(!u.isOpen) // before the window is drawn, what its first frame shows
+				u.tabs.Refresh()   // lay the new content out before focusing in it
 				seen = true
+			}
+			if u.isOpen {
+				t.finish()
 			}
 			first = t.firstFocus()
 		}
@@ -372,9 +393,10 @@ func (u *UI) ShowAndRun() {
 	})
 	u.app.Lifecycle().SetOnStarted(func() {
 		u.takeSignals()
-		u.showTab(u.tabs.Selected())
+		u.opened()
 		u.flagExpiring()
 	})
+	u.prepare()
 	u.win.ShowAndRun()
 }
 

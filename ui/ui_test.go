@@ -58,6 +58,7 @@ func newFixture(t *testing.T, openErr error) *fixture {
 	})
 	f.events = listen(f.ui)
 	f.ui.Window().Resize(fyne.NewSize(1000, 720))
+	f.ui.opened()
 	t.Cleanup(f.ui.Close)
 	return f
 }
@@ -406,5 +407,50 @@ func TestOpenTokenPagePrefilledOrShownWhenNoBrowser(t *testing.T) {
 	}
 	if text := textOf(tab.openHelp); !strings.Contains(text, "No web browser") || !strings.Contains(text, want) {
 		t.Errorf("fallback shows %q", text)
+	}
+}
+
+// TestTheOpeningTabBuildsItsFirstFrameFirst: before the window is first
+// drawn, the tab it opens on builds the steps its first frame shows, and
+// no other tab is built; once drawn, the rest follow.
+func TestTheOpeningTabBuildsItsFirstFrameFirst(t *testing.T) {
+	for _, open := range []int{0, 1} {
+		a := test.NewTempApp(t)
+		u := New(a, Deps{Hosts: hosts.All(), Illustration: blankDrawing, Clock: cliptest.NewClock()})
+		listen(u)
+		t.Cleanup(u.Close)
+		h := u.hostUI[open].host
+		if !u.SelectHost(h.ID) {
+			t.Fatalf("no tab %s", h.ID)
+		}
+		u.prepare()
+		for i, other := range u.hostUI {
+			if i != open && other.content != nil {
+				t.Errorf("opening on %s, %s was built", h.Name, other.host.Name)
+			}
+		}
+		tab := u.hostUI[open]
+		text := textOf(tab.steps)
+		for i, s := range h.Steps {
+			if shown := strings.Contains(text, s.Text); shown != (i < firstFrameSteps) {
+				t.Errorf("%s, before the first frame: step %d built %v", h.Name, i+1, shown)
+			}
+		}
+		if len(tab.drawn) != firstFrameSteps {
+			t.Errorf("%s, before the first frame: %d drawings", h.Name, len(tab.drawn))
+		}
+		u.opened()
+		text = textOf(tab.steps)
+		for _, s := range h.Steps {
+			if !strings.Contains(text, s.Text) {
+				t.Errorf("%s, once drawn: no step %q", h.Name, s.Text)
+			}
+		}
+		if len(h.Notes) > 0 && !strings.Contains(text, h.Notes[0].Text) {
+			t.Errorf("%s, once drawn: no notes", h.Name)
+		}
+		if len(tab.drawn) != len(h.Steps) {
+			t.Errorf("%s, once drawn: %d drawings for %d steps", h.Name, len(tab.drawn), len(h.Steps))
+		}
 	}
 }
