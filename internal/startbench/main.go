@@ -21,8 +21,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,6 +51,7 @@ func main() {
 	app := flag.String("app", "bin/gitpat", "the app measured")
 	tabs := flag.Int("tabs", 10, "tabs to visit with Alt+digit before the last RSS (0: none)")
 	label := flag.String("label", "", "a title for the summary (e.g. the scale)")
+	shots := flag.String("shots", "", "a folder for the first painted frame and the window at 2 s of the first (uncounted) run of each")
 	flag.Parse()
 
 	x, err := newDisplay()
@@ -59,11 +63,15 @@ func main() {
 	// One run of each first, not counted: the disk caches (the binaries,
 	// Mesa's shader cache) are warm for every counted run alike.
 	for i := -1; i < *pairs; i++ {
-		f, err := x.measure(*floor, *tabs)
+		shot := ""
+		if i < 0 {
+			shot = *shots
+		}
+		f, err := x.measure(*floor, *tabs, shot)
 		if err != nil {
 			fail(err)
 		}
-		a, err := x.measure(*app, *tabs)
+		a, err := x.measure(*app, *tabs, shot)
 		if err != nil {
 			fail(err)
 		}
@@ -188,7 +196,7 @@ func (d *display) keycodes(setup *xproto.SetupInfo) error {
 }
 
 // measure starts bin, measures one run and ends it.
-func (d *display) measure(bin string, tabs int) (run, error) {
+func (d *display) measure(bin string, tabs int, shots string) (run, error) {
 	var r run
 	d.drain()
 	cmd := exec.Command(bin)
@@ -214,12 +222,14 @@ func (d *display) measure(bin string, tabs int) (run, error) {
 	poll := time.NewTicker(50 * time.Millisecond) // in case a damage event is missed
 	defer poll.Stop()
 	var lastChange time.Time
+	var first *image.RGBA
 	check := func() bool {
 		if win == 0 {
 			return false
 		}
 		damage.Subtract(d.conn, dmg, 0, 0)
-		return d.painted(win)
+		first = d.grab(win)
+		return painted(first)
 	}
 	for r.painted == 0 {
 		select {
@@ -271,6 +281,15 @@ func (d *display) measure(bin string, tabs int) (run, error) {
 	r.settled = lastChange.Sub(t0)
 	time.Sleep(time.Until(t0.Add(2 * time.Second)))
 	r.rss2s = rss(pid)
+	if shots != "" {
+		name := filepath.Join(shots, filepath.Base(bin))
+		if err := savePNG(name+"-first.png", first); err != nil {
+			return r, err
+		}
+		if err := savePNG(name+"-2s.png", d.grab(win)); err != nil {
+			return r, err
+		}
+	}
 	if tabs > 0 {
 		xproto.SetInputFocus(d.conn, xproto.InputFocusParent, win, xproto.TimeCurrentTime)
 		for i := 2; i <= tabs+1; i++ {
@@ -305,20 +324,47 @@ func (d *display) pidOf(w xproto.Window) int {
 	return int(xgb.Get32(p.Value))
 }
 
-// painted reads the window back and says whether it shows more than a
-// blank background: more than 8 colours.
-func (d *display) painted(w xproto.Window) bool {
+// grab reads back the part of the window on the screen (BGRX), in window
+// coordinates.
+func (d *display) grab(w xproto.Window) *image.RGBA {
 	g, err := xproto.GetGeometry(d.conn, xproto.Drawable(w)).Reply()
 	if err != nil || g.Width == 0 || g.Height == 0 {
+		return nil
+	}
+	s := xproto.Setup(d.conn).DefaultScreen(d.conn)
+	r := image.Rect(0, 0, int(g.Width), int(g.Height)).Intersect(
+		image.Rect(0, 0, int(s.WidthInPixels), int(s.HeightInPixels)).Sub(image.Pt(int(g.X), int(g.Y))))
+	if r.Empty() {
+		return nil
+	}
+	img, err := xproto.GetImage(d.conn, xproto.ImageFormatZPixmap, xproto.Drawable(w), int16(r.Min.X), int16(r.Min.Y),
+		uint16(r.Dx()), uint16(r.Dy()), 0xffffffff).Reply()
+	if err != nil {
+		return nil
+	}
+	out := &image.RGBA{Pix: img.Data, Stride: 4 * r.Dx(), Rect: r}
+	if len(out.Pix) < out.Stride*r.Dy() {
+		return nil
+	}
+	return out
+}
+
+// painted says whether a window read back shows a frame: more than a
+// blank background (more than 8 colours), drawn to the window's far
+// corner. At scale 2 Fyne's first frame is drawn before its framebuffer
+// takes the window's size and covers only part of the window, the rest
+// left black; no theme's background is black.
+func painted(img *image.RGBA) bool {
+	if img == nil {
 		return false
 	}
-	img, err := xproto.GetImage(d.conn, xproto.ImageFormatZPixmap, xproto.Drawable(w), 0, 0, g.Width, g.Height, 0xffffffff).Reply()
-	if err != nil {
+	corner := img.PixOffset(img.Rect.Max.X-1, img.Rect.Max.Y-1)
+	if img.Pix[corner] == 0 && img.Pix[corner+1] == 0 && img.Pix[corner+2] == 0 {
 		return false
 	}
 	var seen []uint32
-	for i := 0; i+3 < len(img.Data); i += 4 {
-		c := uint32(img.Data[i]) | uint32(img.Data[i+1])<<8 | uint32(img.Data[i+2])<<16
+	for i := 0; i+3 < len(img.Pix); i += 4 {
+		c := uint32(img.Pix[i]) | uint32(img.Pix[i+1])<<8 | uint32(img.Pix[i+2])<<16
 		if !slices.Contains(seen, c) {
 			seen = append(seen, c)
 			if len(seen) > 8 {
@@ -327,6 +373,20 @@ func (d *display) painted(w xproto.Window) bool {
 		}
 	}
 	return false
+}
+
+// savePNG writes a window read back (BGRX) as a PNG.
+func savePNG(path string, img *image.RGBA) error {
+	rgba := image.NewRGBA(img.Rect)
+	for i := 0; i+3 < len(img.Pix); i += 4 {
+		rgba.Pix[i], rgba.Pix[i+1], rgba.Pix[i+2], rgba.Pix[i+3] = img.Pix[i+2], img.Pix[i+1], img.Pix[i], 0xff
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return png.Encode(f, rgba)
 }
 
 // drain drops events left from the run before.
