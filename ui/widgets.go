@@ -158,6 +158,11 @@ func newEntry(u *UI) *entry {
 	return e
 }
 
+// AcceptsTab is false, for the multi-line list of repositories too: Tab
+// moves the focus on, as everywhere in the window, instead of typing a
+// tab character no name holds (a keyboard trap otherwise).
+func (e *entry) AcceptsTab() bool { return false }
+
 // CreateRenderer adds the focus ring to the entry's renderer.
 func (e *entry) CreateRenderer() fyne.WidgetRenderer {
 	return newRingRenderer(e.self, e.Entry.CreateRenderer(), func() bool { return e.hasFocus })
