@@ -174,9 +174,13 @@ func (e *entry) FocusGained() { e.hasFocus = true; e.Entry.FocusGained(); e.ui.r
 // FocusLost hides the ring.
 func (e *entry) FocusLost() { e.hasFocus = false; e.Entry.FocusLost() }
 
-// TypedShortcut lets the window's tab shortcuts through before the entry's
-// own (copy, paste, undo…).
+// TypedShortcut lets the window's tab shortcuts and Ctrl+Q through before
+// the entry's own (copy, paste, undo…): a focused entry would swallow them.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if e.ui != nil && s.ShortcutName() == quitShortcut.ShortcutName() {
+		e.ui.Quit()
+		return
+	}
 	if e.ui.tabShortcut(s) {
 		return
 	}
