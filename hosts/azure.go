@@ -68,7 +68,8 @@ var AzureDevOps = &Host{
 		}
 		return "https://dev.azure.com/" + url.PathEscape(org) + "/_usersSettings/tokens", nil
 	},
-	check: azureServicesCheck(azureEndpoints{dev: "https://dev.azure.com", vssps: "https://app.vssps.visualstudio.com"}),
+	Regenerate: azureRenewal,
+	check:      azureServicesCheck(azureEndpoints{dev: "https://dev.azure.com", vssps: "https://app.vssps.visualstudio.com"}),
 }
 
 var azureOrgName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,48}[A-Za-z0-9]?$`)
@@ -147,8 +148,9 @@ var TFS = &Host{
 		{Level: Info, Text: "The token's expiry cannot be read back with the token: write down the date shown when you create it."},
 		iisBasicNote,
 	},
-	TokenPage: func(req Request) (string, error) { return collectionPage(req, "/_details/security/tokens") },
-	check:     azureServerCheck(false),
+	TokenPage:  func(req Request) (string, error) { return collectionPage(req, "/_details/security/tokens") },
+	Regenerate: tfsRenewal,
+	check:      azureServerCheck(false),
 }
 
 // AzureDevOpsServer is Azure DevOps Server 2019, 2020 and 2022.
@@ -174,8 +176,9 @@ var AzureDevOpsServer = &Host{
 		{Level: Info, Text: "The token's expiry cannot be read back with the token: write down the date shown when you create it."},
 		iisBasicNote,
 	},
-	TokenPage: func(req Request) (string, error) { return collectionPage(req, "/_usersSettings/tokens") },
-	check:     azureServerCheck(true),
+	TokenPage:  func(req Request) (string, error) { return collectionPage(req, "/_usersSettings/tokens") },
+	Regenerate: azureServerRenewal,
+	check:      azureServerCheck(true),
 }
 
 // collectionPage returns a page under the collection URL.

@@ -15,7 +15,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/gitpat/gitpat/internal/httpx"
 )
@@ -294,22 +293,4 @@ func (c azureCheck) permissionsURL(bit int, tokens []string, version string) str
 
 func (c azureCheck) permissionsQuery(bit int, tokens []string, version string) string {
 	return "tokens=" + strings.Join(tokens, ",") + "&alwaysAllowAdministrators=true&api-version=" + version
-}
-
-// parallelAtMost runs the calls at once, at most n in flight.
-func parallelAtMost(n int, calls []func() (*httpx.Response, error)) []answer {
-	out := make([]answer, len(calls))
-	sem := make(chan struct{}, n)
-	var wg sync.WaitGroup
-	for i, call := range calls {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			out[i].resp, out[i].err = call()
-		}()
-	}
-	wg.Wait()
-	return out
 }

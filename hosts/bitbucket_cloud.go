@@ -97,8 +97,9 @@ var BitbucketCloud = &Host{
 		{Level: Info, Text: "Scopes: read:user, read:workspace, read:repository, write:repository, read:pullrequest, write:pullrequest. A write scope does not include its read scope: tick both. Scopes cannot be changed later; a token that lacks one must be replaced."},
 		{Level: Info, Text: "Expiry: from one day to one year. Bitbucket cannot tell gitpat the date, so enter it under Expiry date."},
 	},
-	TokenPage: func(Request) (string, error) { return bitbucketAPITokenPage, nil },
-	check:     checkBitbucketCloud,
+	TokenPage:  func(Request) (string, error) { return bitbucketAPITokenPage, nil },
+	Regenerate: bitbucketCloudRenewal,
+	check:      checkBitbucketCloud,
 }
 
 // bitbucketCloudAPI is Bitbucket Cloud's REST API.

@@ -71,7 +71,8 @@ var BitbucketDataCenter = &Host{
 		}
 		return srv.web + "/plugins/servlet/access-tokens/manage", nil
 	},
-	check: checkBitbucketDC,
+	Regenerate: bitbucketDCRenewal,
+	check:      checkBitbucketDC,
 }
 
 // bitbucketDCServer is where a Bitbucket Data Center lives.

@@ -64,8 +64,9 @@ var CodeCommit = &Host{
 		{Level: Warn, Text: "AWS allows only two access keys per IAM user: delete an unused one first if the user has two."},
 		{Level: Warn, Text: "Administrators: do not reuse your own user's key; create a user for the integration."},
 	},
-	TokenPage: codecommitTokenPage,
-	check:     checkCodeCommit,
+	TokenPage:  codecommitTokenPage,
+	Regenerate: codecommitRenewal,
+	check:      checkCodeCommit,
 }
 
 // iamUserName is what IAM accepts as a user name: the UserName pattern

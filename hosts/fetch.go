@@ -44,13 +44,31 @@ type answer struct {
 // parallel runs independent requests at once: a check's wall time is its
 // longest chain of dependent requests, not their sum.
 func parallel(calls []func() (*httpx.Response, error)) []answer {
-	out := make([]answer, len(calls))
+	return parallelAtMost(len(calls), calls)
+}
+
+// parallelAtMost is parallel with at most n requests in flight, for the
+// many requests about named repositories.
+func parallelAtMost(n int, calls []func() (*httpx.Response, error)) []answer {
+	return inParallel(n, calls, func(call func() (*httpx.Response, error)) answer {
+		resp, err := call()
+		return answer{resp: resp, err: err}
+	})
+}
+
+// inParallel applies f to every item at once, at most n at a time, and
+// keeps the results in the order of items.
+func inParallel[T, R any](n int, items []T, f func(T) R) []R {
+	out := make([]R, len(items))
+	sem := make(chan struct{}, max(n, 1))
 	var wg sync.WaitGroup
-	for i, call := range calls {
+	for i, item := range items {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			out[i].resp, out[i].err = call()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i] = f(item)
 		}()
 	}
 	wg.Wait()

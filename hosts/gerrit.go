@@ -55,7 +55,8 @@ var Gerrit = &Host{
 		}
 		return web + "/settings/#HTTPCredentials", nil
 	},
-	check: checkGerrit,
+	Regenerate: gerritRenewal,
+	check:      checkGerrit,
 }
 
 // gerritReserved are the first path segments of Gerrit's own pages and

@@ -49,8 +49,9 @@ var GitHub = &Host{
 		{Level: Info, Text: "Copy the token right away: GitHub shows it only once. If you lose it, generate a new one."},
 		{Level: Info, Text: "Fine-grained tokens work too if they grant Contents and Pull requests (read and write) and Metadata (read) on the repositories. No one can read their permissions back: name the repositories and gitpat proves, for each, that the token was given it with Contents: Read and write; Pull requests: Read and write stays unproven."},
 	},
-	TokenPage: githubTokenPage,
-	check:     checkGitHub,
+	TokenPage:  githubTokenPage,
+	Regenerate: githubRenewal,
+	check:      checkGitHub,
 }
 
 // githubServer holds where a GitHub lives.

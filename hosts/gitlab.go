@@ -49,6 +49,7 @@ var GitLab = &Host{
 		{Level: Info, Text: "Copy the token right away: GitLab shows it only once."},
 	},
 	TokenPage: gitlabTokenPage,
+	rotate:    rotateGitLab, // hosts/gitlab_rotate.go: the one call that changes the server
 	check:     checkGitLab,
 }
 

@@ -40,12 +40,6 @@ import (
 // gitlabRotateSince is the first GitLab version with self-rotation.
 const gitlabRotateSince = 16010 // 16.10
 
-func init() {
-	// Set here rather than in gitlab.go so rotation stays apart from the
-	// read-only check.
-	GitLab.rotate = rotateGitLab
-}
-
 // gitlabRotated is the answer of a successful rotation.
 type gitlabRotated struct {
 	Name      string  `json:"name"`

@@ -160,11 +160,11 @@ func TestOnlyGitLabRotatesAndTheOthersSayWhereToRegenerate(t *testing.T) {
 			t.Errorf("%s says nothing about renewing a token", h.ID)
 		}
 	}
-	page, err := hosts.GitHub.Regenerate.Page(hosts.Request{})
+	page, err := hosts.GitHub.RenewalPage(hosts.Request{})
 	if err != nil || page != "https://github.com/settings/tokens" {
 		t.Errorf("GitHub: %q %v", page, err)
 	}
-	page, err = hosts.AzureDevOps.Regenerate.Page(hosts.Request{Fields: map[string]string{"org": "fabrikam"}})
+	page, err = hosts.AzureDevOps.RenewalPage(hosts.Request{Fields: map[string]string{"org": "fabrikam"}})
 	if err != nil || page != "https://dev.azure.com/fabrikam/_usersSettings/tokens" {
 		t.Errorf("Azure DevOps: %q %v", page, err)
 	}

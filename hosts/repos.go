@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // RepoFieldKey is the key of the optional field where the user names the
@@ -178,20 +177,7 @@ func checkRepos(ctx context.Context, names []string, check func(ctx context.Cont
 // verdict on a repository needs answers that arrive later (such as its
 // first round's) gathers the answers with it and judges them afterwards.
 func eachRepo[T any](ctx context.Context, names []string, fetch func(ctx context.Context, name string) T) []T {
-	out := make([]T, len(names))
-	sem := make(chan struct{}, repoParallelism)
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			out[i] = fetch(ctx, name)
-		}()
-	}
-	wg.Wait()
-	return out
+	return inParallel(repoParallelism, names, func(name string) T { return fetch(ctx, name) })
 }
 
 // settleRepos lets the named places decide the verdict of a token that

@@ -13,25 +13,6 @@ import (
 // for the places the user named: running the requests about them in one
 // round, and combining what each answer proves.
 
-// boundedParallel runs independent requests at once, at most limit in
-// flight, and keeps the answers in order.
-func boundedParallel(calls []func() (*httpx.Response, error), limit int) []answer {
-	out := make([]answer, len(calls))
-	sem := make(chan struct{}, max(limit, 1))
-	var wg sync.WaitGroup
-	for i, call := range calls {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			out[i].resp, out[i].err = call()
-		}()
-	}
-	wg.Wait()
-	return out
-}
-
 // grantOf says what a report proved of one thing the integration needs
 // (a scope, a token permission): true when granted, false when proven
 // missing, nil when it could not be proven.
@@ -96,7 +77,7 @@ func runWithRepos(own []func() (*httpx.Response, error), perPlace [][]func() (*h
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			all = boundedParallel(calls, repoParallelism*max(requestsPerPlace, 1))
+			all = parallelAtMost(repoParallelism*max(requestsPerPlace, 1), calls)
 		}()
 	}
 	if len(own) > 0 {

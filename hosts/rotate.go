@@ -41,7 +41,16 @@ func (e *RotateError) Error() string { return e.Text }
 // hosts without a rotation API.
 type Regeneration struct {
 	Text string                        // what to click, in a sentence or two
-	Page func(Request) (string, error) // the page, prefilled where the host allows it
+	Page func(Request) (string, error) // the page, prefilled where the host allows it; nil: the token page
+}
+
+// RenewalPage is the page where the host renews a token: Regenerate's
+// page, or the token page.
+func (h *Host) RenewalPage(req Request) (string, error) {
+	if h.Regenerate != nil && h.Regenerate.Page != nil {
+		return h.Regenerate.Page(req)
+	}
+	return h.TokenPage(req)
 }
 
 // CanRotate reports whether gitpat can rotate this host's tokens itself.

@@ -22,8 +22,6 @@ glurl=$(sed -n 3p "$home/demo.txt")
 glca=$(sed -n 4p "$home/demo.txt")
 proxy=$(sed -n 5p "$home/demo.txt")
 dotcomca=$(sed -n 6p "$home/demo.txt")
-prefs=$home/.config/fyne/io.github.gitpat/preferences.json
-mkdir -p "$(dirname "$prefs")"
 
 # A saved list (no secrets) of two tokens, one of them expiring in five
 # days: gitpat flags it at start.
@@ -32,38 +30,7 @@ later=$(date -u -d "+200 days" +%Y-%m-%dT12:00:00Z)
 checked=$(date -u -d "-1 day" +%Y-%m-%dT09:30:00Z)
 saved="[{\\\"account\\\":\\\"octocat on https://github.com (github)\\\",\\\"host\\\":\\\"github\\\",\\\"variant\\\":\\\"github.com\\\",\\\"fields\\\":{},\\\"server\\\":\\\"https://github.com\\\",\\\"user\\\":\\\"octocat\\\",\\\"expires_at\\\":\\\"$soon\\\",\\\"checked_at\\\":\\\"$checked\\\",\\\"summary\\\":\\\"Ready: this token has what the Jira integration needs.\\\",\\\"outcome\\\":0},{\\\"account\\\":\\\"jira-bot on https://gitlab.example.com (gitlab)\\\",\\\"host\\\":\\\"gitlab\\\",\\\"variant\\\":\\\"self-managed\\\",\\\"fields\\\":{\\\"url\\\":\\\"https://gitlab.example.com\\\"},\\\"server\\\":\\\"https://gitlab.example.com\\\",\\\"user\\\":\\\"jira-bot\\\",\\\"expires_at\\\":\\\"$later\\\",\\\"checked_at\\\":\\\"$checked\\\",\\\"summary\\\":\\\"Ready: this token has what the Jira integration needs.\\\",\\\"outcome\\\":0}]"
 
-# shoot NAME TAB WIDTHxHEIGHT PREFERENCES [STEPS [ENV]]: a fresh window
-# with those preferences, driven with the keyboard alone by STEPS (one a
-# line: "key KEYS", "type TEXT", "scroll CLICKS", "shot NAME" for a further
-# screenshot), then a screenshot NAME.png. ENV (NAME=VALUE ...) is set
-# for gitpat only.
-shoot() {
-	name=$1 tab=$2 size=$3 json=$4 steps=${5:-} envs=${6:-}
-	rm -rf "$home/.config/fyne"
-	mkdir -p "$(dirname "$prefs")"
-	printf '%s\n' "$json" > "$prefs"
-	HOME=$home LANG=en_US.UTF-8 xvfb-run -a -s "-screen 0 1600x1100x24" sh -c '
-		set -eu
-		out=$1 name=$2 tab=$3 w=$4 h=$5 steps=$6 envs=$7
-		env $envs bin/gitpat --tab "$tab" & pid=$!
-		win=$(timeout 60 xdotool search --sync --onlyvisible --name "^gitpat\$" | head -n 1)
-		xdotool windowfocus --sync "$win"
-		xdotool windowsize "$win" "$w" "$h"
-		sleep 2
-		printf "%s\n" "$steps" | while read -r cmd arg; do
-			case $cmd in
-			key) xdotool key $arg ;;
-			type) xdotool type --delay 5 "$arg" ;;
-			sleep) sleep "$arg" ;;
-			scroll) xdotool mousemove --window "$win" 700 400; for i in $(seq "$arg"); do xdotool click --window "$win" 5; done; sleep 1 ;;
-			shot) import -window "$win" "$out/$arg.png"; echo "screenshots: $out/$arg.png" ;;
-			esac
-		done
-		import -window "$win" "$out/$name.png"
-		kill $pid; wait $pid 2>/dev/null || true
-	' sh "$out" "$name" "$tab" "${size%x*}" "${size#*x}" "$steps" "$envs"
-	echo "screenshots: $out/$name.png"
-}
+. scripts/shoot.sh
 
 # The server choice has the focus: Enterprise Server, then Tab to the
 # server URL, the CA file, Choose…, Open token page and the token; Enter

@@ -56,7 +56,7 @@ func TestACopiedTokenGoesOutWithTheMarkers(t *testing.T) {
 }
 
 func TestCtrlQClearsTheClipboardWhereverTheFocusIs(t *testing.T) {
-	for _, where := range []string{"window", "token field"} {
+	for _, where := range []string{"window", "token field", "server URL field"} {
 		t.Run(where, func(t *testing.T) {
 			f := newFixture(t, nil)
 			tab := copyTestedToken(t, f)
@@ -65,9 +65,13 @@ func TestCtrlQClearsTheClipboardWhereverTheFocusIs(t *testing.T) {
 			if where == "window" {
 				c.Unfocus()
 				c.(fyne.Shortcutable).TypedShortcut(quitShortcut)
-			} else {
+			} else if where == "token field" {
 				c.Focus(tab.secrets[0])
 				tab.secrets[0].TypedShortcut(quitShortcut)
+			} else {
+				url := field(tab, "url")
+				c.Focus(url)
+				url.TypedShortcut(quitShortcut)
 			}
 			if board.Content() == canary || f.ui.guard.Pending() {
 				t.Errorf("Ctrl+Q in the %s left the token on the clipboard", where)

@@ -78,8 +78,10 @@ func (u *UI) remindSettings() fyne.CanvasObject {
 	}
 	explain()
 	u.remindCheck, u.remindDays = check, ahead
+	title := widget.NewLabelWithStyle("Reminders", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewVBox(
-		container.NewHBox(check, widget.NewLabel("Days ahead:"), ahead),
+		tight(title),
+		newFlow(check, container.NewHBox(widget.NewLabel("Days ahead:"), ahead)),
 		status,
 	)
 }

@@ -48,10 +48,9 @@ func (u *UI) confirmRotate(t rotateTarget, panel *fyne.Container, done func(rota
 	}
 	lifetime := newSelect(u, labels, nil)
 	lifetime.SetSelectedIndex(1)
-	text := widget.NewLabel(fmt.Sprintf("%s will replace the token of %s on %s with a new one of the same name and scopes.\n\n"+
+	text := paragraphs(fmt.Sprintf("%s will replace the token of %s on %s with a new one of the same name and scopes.", t.host.Name, t.user, t.server),
 		"The old token stops working at once: the Jira integration fails until you paste the new token into it. "+
-		"Rotate only when you can update the integration right away.", t.host.Name, t.user, t.server))
-	text.Wrapping = fyne.TextWrapWord
+			"Rotate only when you can update the integration right away.")
 	warn := warningLabel("This cannot be undone.")
 	form := container.NewBorder(nil, nil, widget.NewLabel("The new token expires"), nil, lifetime)
 	content := container.NewVBox(text, warn, form)

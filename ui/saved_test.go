@@ -256,3 +256,42 @@ func findButton(obj fyne.CanvasObject, label string) *button {
 	})
 	return found
 }
+
+// TestSavedTokenRemembersItsRepositoriesAndRechecksThem: the repositories
+// named when the token was tested are saved with it (no secret among
+// them), and Re-check proves the token on them again.
+func TestSavedTokenRemembersItsRepositoriesAndRechecksThem(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newSavedFixture(t, a)
+	f.github.Repos = map[string]hoststest.GitHubRepo{"acme-corp/jira-sync": {Private: true, Role: "write", OrgID: "21955855"}}
+	tab := f.hostUI[0]
+	tab.variant.choose(1)
+	field(tab, "url").SetText(f.github.URL)
+	field(tab, hosts.RepoFieldKey).SetText("acme-corp/jira-sync")
+	tab.secrets[0].SetText(canary)
+	test.Tap(tab.testBtn)
+	await(t, f.events, evResult)
+	if n := len(tab.report.Repositories); n != 1 {
+		t.Fatalf("%d repositories in the tested report", n)
+	}
+	test.Tap(tab.saveBtn)
+	await(t, f.events, evSaved)
+	saved := f.loadSaved()
+	if len(saved) != 1 || saved[0].Fields[hosts.RepoFieldKey] != "acme-corp/jira-sync" {
+		t.Fatalf("saved %+v", saved)
+	}
+	before := len(f.github.Requests())
+	test.Tap(findButton(f.saved.rows, "Re-check"))
+	await(t, f.events, evRecheck)
+	r := f.saved.results[saved[0].Account]
+	if r == nil || len(r.Repositories) != 1 || r.Repositories[0].Name != "acme-corp/jira-sync" || !r.Repositories[0].Ready() {
+		t.Fatalf("re-check report: %+v", r)
+	}
+	asked := false
+	for _, req := range f.github.Requests()[before:] {
+		asked = asked || strings.HasSuffix(req, "/repos/acme-corp/jira-sync")
+	}
+	if !asked {
+		t.Errorf("the re-check did not ask about the repository: %v", f.github.Requests()[before:])
+	}
+}

@@ -22,17 +22,11 @@ func newSecretEntry(u *UI, visible bool, copyTested func() bool) *secretEntry {
 	return e
 }
 
-// TypedShortcut takes Ctrl+C for the tested credential, and hands Ctrl+Q
-// to the window (a focused entry would otherwise swallow it).
+// TypedShortcut takes Ctrl+C for the tested credential; the rest, Ctrl+Q
+// and the tab shortcuts among them, go as in every entry.
 func (e *secretEntry) TypedShortcut(s fyne.Shortcut) {
 	if _, ok := s.(*fyne.ShortcutCopy); ok && e.copyTested() {
 		return
-	}
-	if s.ShortcutName() == quitShortcut.ShortcutName() {
-		if c, ok := fyne.CurrentApp().Driver().CanvasForObject(e).(fyne.Shortcutable); ok {
-			c.TypedShortcut(s)
-			return
-		}
 	}
 	e.entry.TypedShortcut(s)
 }

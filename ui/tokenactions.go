@@ -96,7 +96,7 @@ func (a *tokenActions) rotate(r *hosts.Report, req hosts.Request) {
 func (u *UI) renewButton(h *hosts.Host, req hosts.Request) *button {
 	return newButton(u, "How to renew", theme.HelpIcon(), func() {
 		box := container.NewVBox(paragraphs(h.Regenerate.Text))
-		if page, err := h.Regenerate.Page(req); err == nil && page != "" {
+		if page, err := h.RenewalPage(req); err == nil && page != "" {
 			if link, err := url.Parse(page); err == nil {
 				box.Add(newLink(u, page, link))
 			}

@@ -158,6 +158,11 @@ func newEntry(u *UI) *entry {
 	return e
 }
 
+// AcceptsTab is false, for the multi-line list of repositories too: Tab
+// moves the focus on, as everywhere in the window, instead of typing a
+// tab character no name holds (a keyboard trap otherwise).
+func (e *entry) AcceptsTab() bool { return false }
+
 // CreateRenderer adds the focus ring to the entry's renderer.
 func (e *entry) CreateRenderer() fyne.WidgetRenderer {
 	return newRingRenderer(e.self, e.Entry.CreateRenderer(), func() bool { return e.hasFocus })
@@ -169,9 +174,13 @@ func (e *entry) FocusGained() { e.hasFocus = true; e.Entry.FocusGained(); e.ui.r
 // FocusLost hides the ring.
 func (e *entry) FocusLost() { e.hasFocus = false; e.Entry.FocusLost() }
 
-// TypedShortcut lets the window's tab shortcuts through before the entry's
-// own (copy, paste, undo…).
+// TypedShortcut lets the window's tab shortcuts and Ctrl+Q through before
+// the entry's own (copy, paste, undo…): a focused entry would swallow them.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if e.ui != nil && s.ShortcutName() == quitShortcut.ShortcutName() {
+		e.ui.Quit()
+		return
+	}
 	if e.ui.tabShortcut(s) {
 		return
 	}
