@@ -281,9 +281,9 @@ func TestSavedTokenRemembersItsRepositoriesAndRechecksThem(t *testing.T) {
 		t.Fatalf("saved %+v", saved)
 	}
 	before := len(f.github.Requests())
-	test.Tap(findButton(f.saved.rows, "Re-check"))
+	test.Tap(findButton(f.savedView().rows, "Re-check"))
 	await(t, f.events, evRecheck)
-	r := f.saved.results[saved[0].Account]
+	r := f.savedView().results[saved[0].Account]
 	if r == nil || len(r.Repositories) != 1 || r.Repositories[0].Name != "acme-corp/jira-sync" || !r.Repositories[0].Ready() {
 		t.Fatalf("re-check report: %+v", r)
 	}
