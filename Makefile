@@ -216,13 +216,14 @@ screenshots: test-deps build
 
 # Benchmarks (no timed assertions in tests): start-up against a one-label
 # Fyne app, each check against its fake with 100 ms added per request, the
-# CLI process, and the parsers. Results and floors: docs/BENCHMARKS.md.
+# CLI process, the parsers, and building and switching tabs. Results and floors: docs/BENCHMARKS.md.
 bench: test-deps build
 	$(GO) build -o $(BIN)/floorapp ./internal/floorapp
 	sh scripts/bench-startup.sh 9
 	$(GO) test -run '^$$' -bench 'CheckLatency' -benchtime 5x ./hosts
 	$(GO) test -run '^$$' -bench 'Process' -benchtime 20x ./cmd/gitpat-check
 	$(GO) test -run '^$$' -bench 'Classify|ParseServerURL|Parse|Outline' ./hosts ./internal/... ./assets
+	$(GO) test -run '^$$' -bench 'Tab' -benchtime 10x ./ui
 
 clean:
 	rm -rf $(BIN) out dist
