@@ -28,7 +28,7 @@ ICON    := $(CURDIR)/assets/icons/512x512.png
 
 .PHONY: all deps test-deps build run test vet unit keyring-test remind-test e2e install-check install uninstall \
         package package-linux package-windows screenshots bench clean \
-        cross actionlint clipboard-test package-macos package-check
+        cross actionlint clipboard-test first-frame-test package-macos package-check
 
 all: build
 
@@ -80,7 +80,7 @@ install-check: test-deps
 	appstreamcli validate --no-net --explain $$d$(PREFIX)/share/metainfo/$(APPID).metainfo.xml && \
 	echo "install-check: $$(find $$d -type f | wc -l) files installed and valid"; rm -rf $$d
 
-test: test-deps vet cross actionlint unit keyring-test remind-test clipboard-test e2e install-check
+test: test-deps vet cross actionlint unit keyring-test remind-test clipboard-test first-frame-test e2e install-check
 
 # The binaries, icons, desktop entry and AppStream metainfo, so gitpat
 # shows in the desktop menu. PREFIX and DESTDIR are honoured.
@@ -142,6 +142,13 @@ clipboard-test: test-deps
 	xvfb-run -a $(GO) test -count=1 -tags xvfb ./internal/clip/x11/
 	GITPAT_XVFB_OUT=$(CURDIR)/out/clipboard xvfb-run -a -s "-screen 0 1280x800x24" \
 		$(GO) test -count=1 -tags xvfb -run Xvfb ./ui/
+
+# The first frame the real window paints already shows the steps' text,
+# at scale 1 and 2 (the frames land in out/first-frame), on a screen the
+# window fits at scale 2.
+first-frame-test: test-deps
+	GITPAT_XVFB_OUT=$(CURDIR)/out/first-frame xvfb-run -a -s "-screen 0 2560x1600x24" \
+		$(GO) test -count=1 -tags xvfb -run FirstFrame ./ui/
 
 # Packages in dist/, each checked by package-check: on Linux the Linux
 # tar.xz and the Windows zip (cross-compiled with mingw-w64), on Windows
@@ -209,13 +216,14 @@ screenshots: test-deps build
 
 # Benchmarks (no timed assertions in tests): start-up against a one-label
 # Fyne app, each check against its fake with 100 ms added per request, the
-# CLI process, and the parsers. Results and floors: docs/BENCHMARKS.md.
+# CLI process, the parsers, and building and switching tabs. Results and floors: docs/BENCHMARKS.md.
 bench: test-deps build
 	$(GO) build -o $(BIN)/floorapp ./internal/floorapp
-	sh scripts/bench-startup.sh 7
+	sh scripts/bench-startup.sh 9
 	$(GO) test -run '^$$' -bench 'CheckLatency' -benchtime 5x ./hosts
 	$(GO) test -run '^$$' -bench 'Process' -benchtime 20x ./cmd/gitpat-check
 	$(GO) test -run '^$$' -bench 'Classify|ParseServerURL|Parse|Outline' ./hosts ./internal/... ./assets
+	$(GO) test -run '^$$' -bench 'Tab' -benchtime 10x ./ui
 
 clean:
 	rm -rf $(BIN) out dist

@@ -7,7 +7,9 @@
 // glyph outlines. Rasterising such a drawing takes Fyne's renderer 0.2 to
 // 1.5 s of CPU, and the app shows up to seven at once, so the app shows PNGs
 // rendered from the outlined SVG ahead of time (assets/png, made by
-// `go generate ./assets`); a test fails when a PNG is older than its SVG.
+// `go generate ./assets`), at each size the app shows them at, so that it
+// never scales one at run time; a test fails when a PNG is older than its
+// SVG.
 //
 // When editing a drawing, keep to what Fyne's renderer (oksvg) draws well:
 // rect, circle, ellipse, line, polyline (three points or more), polygon,
@@ -34,8 +36,25 @@ import (
 //go:embed illustrations/*.svg
 var illustrationFS embed.FS
 
-//go:embed png/*.png png/SOURCES.sha256
+//go:embed png/*.png png/288x180/*.png png/576x360/*.png png/SOURCES.sha256
 var pngFS embed.FS
+
+// StepWidth and StepHeight are the size, in Fyne's units, at which the steps
+// show a drawing (0.6 times the drawings' 480x300). Each drawing is drawn
+// at that size and at twice it (png/288x180, png/576x360), for screens at
+// scale 1 and 2.
+const StepWidth, StepHeight = 288, 180
+
+// widths are the widths in pixels each drawing is prepared at, with the
+// folder in png/ that holds them, narrowest first.
+var widths = []struct {
+	px  int
+	dir string
+}{
+	{StepWidth, "png/288x180"},
+	{2 * StepWidth, "png/576x360"},
+	{720, "png"},
+}
 
 //go:generate go run render.go
 
@@ -67,15 +86,32 @@ const illustrationDir = "illustrations"
 // SVG (720x450, one and a half times the drawing's size, so that it stays
 // sharp when shown larger). The name is the file name with or without its
 // extension, e.g. "github-1-settings".
-func Illustration(name string) (fyne.Resource, error) {
+func Illustration(name string) (fyne.Resource, error) { return IllustrationFor(name, 720) }
+
+// IllustrationFor returns the named illustration as the PNG prepared for
+// showing it px pixels wide: the narrowest at least that wide (exactly as
+// wide at StepWidth, twice StepWidth and 720), else the widest. The
+// resource is named after the file and its size ("github-1-settings.png"
+// at 720 px, "github-1-settings@288x180.png" otherwise).
+func IllustrationFor(name string, px int) (fyne.Resource, error) {
 	base := strings.TrimSuffix(strings.TrimSuffix(name, ".svg"), ".png")
 	if base == "" || strings.ContainsAny(base, `/\`) {
 		return nil, fmt.Errorf("assets: unknown illustration %q", name)
 	}
-	file := base + ".png"
-	b, err := pngFS.ReadFile(path.Join("png", file))
+	w := widths[len(widths)-1]
+	for _, c := range widths {
+		if c.px >= px {
+			w = c
+			break
+		}
+	}
+	b, err := pngFS.ReadFile(path.Join(w.dir, base+".png"))
 	if err != nil {
 		return nil, fmt.Errorf("assets: unknown illustration %q", name)
+	}
+	file := base + ".png"
+	if w.dir != "png" {
+		file = base + "@" + path.Base(w.dir) + ".png"
 	}
 	return fyne.NewStaticResource(file, b), nil
 }

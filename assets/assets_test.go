@@ -156,6 +156,30 @@ func TestIllustrations(t *testing.T) {
 			if dark := darkTextPixels(img); dark < 1200 {
 				t.Errorf("PNG has only %d dark text pixels: text missing?", dark)
 			}
+
+			// The sizes the steps show it at, at scale 1 and 2: drawn at
+			// exactly that size, with text (small text has fewer fully dark
+			// pixels: half as many for the area is asked).
+			for _, k := range []int{1, 2} {
+				w, h := k*StepWidth, k*StepHeight
+				res, err := IllustrationFor(name, w)
+				if err != nil {
+					t.Fatalf("IllustrationFor %d: %v", w, err)
+				}
+				small, err := png.Decode(bytes.NewReader(res.Content()))
+				if err != nil {
+					t.Fatalf("PNG %dx%d: %v", w, h, err)
+				}
+				if b := small.Bounds(); b.Dx() != w || b.Dy() != h {
+					t.Errorf("PNG for %d px is %v, want %dx%d", w, b.Size(), w, h)
+				}
+				if n := distinctColours(small); n < 12 {
+					t.Errorf("PNG %dx%d has only %d distinct colours: nothing drawn?", w, h, n)
+				}
+				if dark, want := darkTextPixels(small), 1200*w*h/(720*450)/2; dark < want {
+					t.Errorf("PNG %dx%d has only %d dark text pixels (want %d): text missing?", w, h, dark, want)
+				}
+			}
 		})
 	}
 }
@@ -233,6 +257,40 @@ func TestOutlinedCachedAndNamed(t *testing.T) {
 	}
 }
 
+// TestIllustrationForPicksTheSize: the PNG prepared for a width is drawn
+// at that width when there is one, else the next wider, else the widest.
+func TestIllustrationForPicksTheSize(t *testing.T) {
+	for _, c := range []struct {
+		px   int
+		want string
+		w    int
+	}{
+		{1, "github-6-copy@288x180.png", 288},
+		{StepWidth, "github-6-copy@288x180.png", 288},
+		{StepWidth + 1, "github-6-copy@576x360.png", 576},
+		{432, "github-6-copy@576x360.png", 576}, // scale 1.5
+		{2 * StepWidth, "github-6-copy@576x360.png", 576},
+		{600, "github-6-copy.png", 720},
+		{720, "github-6-copy.png", 720},
+		{864, "github-6-copy.png", 720}, // scale 3: the widest
+	} {
+		res, err := IllustrationFor("github-6-copy", c.px)
+		if err != nil {
+			t.Fatalf("IllustrationFor(%d): %v", c.px, err)
+		}
+		cfg, err := png.DecodeConfig(bytes.NewReader(res.Content()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Name() != c.want || cfg.Width != c.w {
+			t.Errorf("IllustrationFor(%d) = %s, %d px wide; want %s, %d px", c.px, res.Name(), cfg.Width, c.want, c.w)
+		}
+	}
+	if res, err := Illustration("github-6-copy.svg"); err != nil || res.Name() != "github-6-copy.png" {
+		t.Errorf("Illustration = %v, %v; want the 720 px PNG", res, err)
+	}
+}
+
 func TestIllustrationUnknown(t *testing.T) {
 	for _, name := range []string{"", "nope", "github-99-x", "../icon", "illustrations/github-1-settings", ".svg", "png/github-1-settings"} {
 		if r, err := Illustration(name); err == nil {
@@ -240,6 +298,9 @@ func TestIllustrationUnknown(t *testing.T) {
 		}
 		if r, err := Outlined(name); err == nil {
 			t.Errorf("Outlined(%q) = %v, want an error", name, r)
+		}
+		if r, err := IllustrationFor(name, StepWidth); err == nil {
+			t.Errorf("IllustrationFor(%q) = %v, want an error", name, r)
 		}
 	}
 }

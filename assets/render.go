@@ -26,9 +26,23 @@ import (
 	"github.com/gitpat/gitpat/internal/svgtext"
 )
 
-// The illustrations are 480x300; they are drawn at 1.5 times that, so they
-// stay sharp in the enlarged view.
-const width, height = 720, 450
+// The illustrations are 480x300. Each is drawn at the sizes the app shows
+// it at, so the app never scales one at run time: in the steps at
+// assets.StepWidth x assets.StepHeight times 1 and 2 (for HiDPI screens),
+// and at 1.5 times its own size (720x450) for the enlarged view.
+//
+// oksvg draws a stroke as many pixels wide as the SVG says, whatever the
+// size it draws at. The steps used to show the 720x450 PNG scaled down,
+// so their lines were as thin as that made them: the smaller sizes are
+// drawn with strokes scaled by width/720, which keeps that look.
+var sizes = []struct {
+	dir  string
+	w, h int
+}{
+	{"png", 720, 450},
+	{filepath.Join("png", fmt.Sprintf("%dx%d", assets.StepWidth, assets.StepHeight)), assets.StepWidth, assets.StepHeight},
+	{filepath.Join("png", fmt.Sprintf("%dx%d", 2*assets.StepWidth, 2*assets.StepHeight)), 2 * assets.StepWidth, 2 * assets.StepHeight},
+}
 
 func main() {
 	var sums strings.Builder
@@ -41,7 +55,9 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		write(filepath.Join("png", name+".png"), draw(res.Content(), width, height))
+		for _, s := range sizes {
+			write(filepath.Join(s.dir, name+".png"), draw(res.Content(), s.w, s.h, float64(s.w)/720))
+		}
 		fmt.Fprintf(&sums, "%x  %s.svg\n", sha256.Sum256(src), name)
 	}
 	if err := os.WriteFile(filepath.Join("png", "SOURCES.sha256"), []byte(sums.String()), 0o644); err != nil {
@@ -56,14 +72,18 @@ func main() {
 		log.Fatal(err)
 	}
 	for _, size := range []int{32, 48, 64, 128, 256, 512} {
-		write(filepath.Join("icons", fmt.Sprintf("%dx%d.png", size, size)), draw(outlined, size, size))
+		write(filepath.Join("icons", fmt.Sprintf("%dx%d.png", size, size)), draw(outlined, size, size, 1))
 	}
 }
 
-func draw(svg []byte, w, h int) image.Image {
+// draw draws svg at w x h pixels with its strokes' widths times stroke.
+func draw(svg []byte, w, h int, stroke float64) image.Image {
 	icon, err := oksvg.ReadIconStream(bytes.NewReader(svg))
 	if err != nil {
 		log.Fatal(err)
+	}
+	for i := range icon.SVGPaths {
+		icon.SVGPaths[i].LineWidth *= stroke
 	}
 	icon.SetTarget(0, 0, float64(w), float64(h))
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))

@@ -2,7 +2,6 @@ package hosts
 
 import (
 	"encoding/base64"
-	"regexp"
 	"strings"
 )
 
@@ -13,13 +12,13 @@ type Shape struct {
 }
 
 var (
-	githubPrefixed = regexp.MustCompile(`^gh[pousr]_[A-Za-z0-9]{30,251}$`)
-	githubFine     = regexp.MustCompile(`^github_pat_[A-Za-z0-9_]{22,244}$`)
-	gitlabPAT      = regexp.MustCompile(`^(?:[A-Za-z0-9-]+-)?glpat-[A-Za-z0-9_.-]{20,300}$`)
-	gitlabOther    = regexp.MustCompile(`^gl(?:dt|oas|ptt|rt|cbt|ft|imt|soat|agent)-[A-Za-z0-9_.-]{10,300}$`)
-	awsKeyID       = regexp.MustCompile(`^(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$`)
-	azureNew       = regexp.MustCompile(`^[0-9A-Za-z]{52}JQQJ[0-9A-Za-z]{20}AZDO[0-9A-Za-z]{4}$`)
-	azureLegacy    = regexp.MustCompile(`^[a-z2-7]{52}$`)
+	githubPrefixed = lazyRE(`^gh[pousr]_[A-Za-z0-9]{30,251}$`)
+	githubFine     = lazyRE(`^github_pat_[A-Za-z0-9_]{22,244}$`)
+	gitlabPAT      = lazyRE(`^(?:[A-Za-z0-9-]+-)?glpat-[A-Za-z0-9_.-]{20,300}$`)
+	gitlabOther    = lazyRE(`^gl(?:dt|oas|ptt|rt|cbt|ft|imt|soat|agent)-[A-Za-z0-9_.-]{10,300}$`)
+	awsKeyID       = lazyRE(`^(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$`)
+	azureNew       = lazyRE(`^[0-9A-Za-z]{52}JQQJ[0-9A-Za-z]{20}AZDO[0-9A-Za-z]{4}$`)
+	azureLegacy    = lazyRE(`^[a-z2-7]{52}$`)
 
 	// Atlassian's own prefixes for Bitbucket Cloud credentials, "API Token:
 	// ATAT, App Password: ATBB, Access Tokens (Workspace, Project, Repo):
@@ -28,9 +27,9 @@ var (
 	// length ("We use varied API token length tokens rather than fixed
 	// length", support.atlassian.com, Manage API tokens for your Atlassian
 	// account), so only the prefix and the alphabet are held to.
-	atlassianAPIToken    = regexp.MustCompile(`^ATATT[A-Za-z0-9_=-]{20,1000}$`)
-	bitbucketAppPassword = regexp.MustCompile(`^ATBB[A-Za-z0-9]{20,100}$`)
-	bitbucketAccessToken = regexp.MustCompile(`^ATCTT[A-Za-z0-9_=-]{20,1000}$`)
+	atlassianAPIToken    = lazyRE(`^ATATT[A-Za-z0-9_=-]{20,1000}$`)
+	bitbucketAppPassword = lazyRE(`^ATBB[A-Za-z0-9]{20,100}$`)
+	bitbucketAccessToken = lazyRE(`^ATCTT[A-Za-z0-9_=-]{20,1000}$`)
 
 	// Bitbucket Data Center HTTP access tokens. Atlassian's REST API spec
 	// (Bitbucket Data Center 9.2, RestRawAccessToken and
@@ -39,9 +38,9 @@ var (
 	// "ID:" and random bytes, 44 characters. Newer servers are reported to
 	// prefix tokens with "BBDC-" (third-party use only; not confirmed by
 	// Atlassian's documentation), so that prefix is recognised too.
-	bitbucketDCPrefixed = regexp.MustCompile(`^BBDC-[A-Za-z0-9+/=_-]{30,200}$`)
-	bitbucketDCClassic  = regexp.MustCompile(`^[MNO][A-Za-z0-9+/]{43}$`)
-	bitbucketDCTokenID  = regexp.MustCompile(`^([0-9]{6,19}):`)
+	bitbucketDCPrefixed = lazyRE(`^BBDC-[A-Za-z0-9+/=_-]{30,200}$`)
+	bitbucketDCClassic  = lazyRE(`^[MNO][A-Za-z0-9+/]{43}$`)
+	bitbucketDCTokenID  = lazyRE(`^([0-9]{6,19}):`)
 )
 
 // Classify guesses whose credential s is from its format. Formats only
@@ -99,14 +98,14 @@ func bitbucketDCTokenIDOf(s string) string {
 var (
 	// awsSecretShape is an AWS secret access key: 40 characters of the
 	// base64 alphabet (IAM API reference, AccessKey.SecretAccessKey).
-	awsSecretShape = regexp.MustCompile(`^[A-Za-z0-9/+]{40}$`)
+	awsSecretShape = lazyRE(`^[A-Za-z0-9/+]{40}$`)
 	// hexToken is a GitHub token from before 2021 (40 hex characters).
-	hexToken = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	hexToken = lazyRE(`^[0-9a-f]{40}$`)
 	// gerritPasswordShape is an HTTP password Gerrit generated: 31 random
 	// bytes in base64 without its padding, 42 characters (Gerrit's
 	// PutHttpPassword.generate). Any 42 characters of that alphabet fit,
 	// so only LooksLikeCredential uses it.
-	gerritPasswordShape = regexp.MustCompile(`^[A-Za-z0-9/+]{42}$`)
+	gerritPasswordShape = lazyRE(`^[A-Za-z0-9/+]{42}$`)
 )
 
 // LooksLikeCredential reports whether s is shaped like a credential of

@@ -72,7 +72,7 @@ var CodeCommit = &Host{
 // iamUserName is what IAM accepts as a user name: the UserName pattern
 // [\w+=,.@-]+, 1 to 128 characters, of the IAM API reference (ListAccessKeys;
 // CreateUser allows 64), https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAccessKeys.html
-var iamUserName = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
+var iamUserName = lazyRE(`^[\w+=,.@-]{1,128}$`)
 
 func codecommitUserName(s string) error {
 	if !iamUserName.MatchString(s) {
@@ -108,7 +108,7 @@ var codecommitDoing = map[string]string{
 var (
 	awsRegionName = regexp.MustCompile(`^[a-z]{2,4}(?:-[a-z]+)+-[0-9]{1,2}$`)
 	// awsKeyIDShape is what IAM accepts as an access key ID at all.
-	awsKeyIDShape = regexp.MustCompile(`^[A-Z0-9]{16,128}$`)
+	awsKeyIDShape = lazyRE(`^[A-Z0-9]{16,128}$`)
 )
 
 const (

@@ -176,9 +176,9 @@ func TestGerritTabSavesAndRechecksWithItsUserName(t *testing.T) {
 	}
 	// Re-check signs in again with the saved user name and CA file.
 	before := len(g.Requests())
-	u.saved.recheck(saved[0])
-	waitFor(t, u, func() bool { return !u.saved.busy[account] && u.saved.results[account] != nil })
-	if r := u.saved.results[account]; r.Outcome != hosts.Sufficient || len(g.Requests()) <= before {
+	u.savedView().recheck(saved[0])
+	waitFor(t, u, func() bool { return !u.savedView().busy[account] && u.savedView().results[account] != nil })
+	if r := u.savedView().results[account]; r.Outcome != hosts.Sufficient || len(g.Requests()) <= before {
 		t.Errorf("re-check: outcome %d", r.Outcome)
 	}
 }

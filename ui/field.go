@@ -15,7 +15,7 @@ type fieldRow struct {
 	input   fyne.CanvasObject
 	focus   fyne.Focusable // what to focus to fix a problem
 	help    string
-	note    *widget.Label
+	note    *paragraph
 	icon    *widget.Icon
 	problem string
 	content *fyne.Container
@@ -24,8 +24,7 @@ type fieldRow struct {
 func newFieldRow(label string, input fyne.CanvasObject, focus fyne.Focusable, help string) *fieldRow {
 	r := &fieldRow{input: input, focus: focus, help: help}
 	title := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.note = widget.NewLabel("")
-	r.note.Wrapping = fyne.TextWrapWord
+	r.note = newParagraph("")
 	r.note.SizeName = theme.SizeNameCaptionText
 	r.icon = widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon()))
 	r.content = container.NewVBox(tight(title), input, container.NewBorder(nil, nil, container.NewVBox(r.icon), nil, r.note))

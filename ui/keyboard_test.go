@@ -78,7 +78,7 @@ func TestTabShortcutsReachEveryTab(t *testing.T) {
 		t.Errorf("Alt+9 from a text field went to %s", titles())
 	}
 	shortcut(c, key(alt, fyne.Key0))
-	if titles() != "Saved tokens" || c.Focused() != u.saved.firstFocus() {
+	if titles() != "Saved tokens" || c.Focused() != u.savedView().firstFocus() {
 		t.Errorf("Alt+0 went to %s", titles())
 	}
 	shortcut(c, key(ctrl, fyne.KeyTab))

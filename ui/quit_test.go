@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
 
 	"github.com/gitpat/gitpat/hosts"
@@ -98,8 +97,8 @@ func TestTheClipboardSettingSaysWhatHappensToACopy(t *testing.T) {
 		keyring.MockInit()
 		u := New(test.NewTempApp(t), Deps{Hosts: hosts.All(), Vault: vault.Store{}, ClipNote: want})
 		var shown []string
-		walk(u.saved.content, func(o fyne.CanvasObject) {
-			if l, ok := o.(*widget.Label); ok && l.Visible() && l.Text == note {
+		walk(u.savedView().content, func(o fyne.CanvasObject) {
+			if l, ok := o.(*paragraph); ok && l.Visible() && l.Text == note {
 				shown = append(shown, l.Text)
 			}
 		})

@@ -68,7 +68,7 @@ func runChild(mode string) {
 		delay = 10 * time.Second // the shortest the setting offers
 	}
 	u := New(a, Deps{
-		Hosts: hosts.All(), Vault: vault.Store{}, Illustration: assets.Illustration, Clock: clip.RealClock{},
+		Hosts: hosts.All(), Vault: vault.Store{}, Illustration: assets.IllustrationFor, Clock: clip.RealClock{},
 		Clipboard: board.Board, ClipNote: board.Note, ClearAfter: delay,
 	})
 	tick := u.guard.Tick

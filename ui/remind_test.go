@@ -26,6 +26,7 @@ func TestRemindSettingInstallsAndRemovesTheAutostartEntry(t *testing.T) {
 		LoginItem: item, Executable: func() (string, error) { return "/usr/local/bin/gitpat", nil }})
 	listen(u)
 	t.Cleanup(u.Close)
+	u.SelectHost("saved") // the setting is in the Saved tokens tab, built when shown
 
 	if u.remindCheck == nil || u.remindCheck.Checked || item.Installed() {
 		t.Fatal("reminders must be off by default")
@@ -58,6 +59,7 @@ func TestRemindSettingInstallsAndRemovesTheAutostartEntry(t *testing.T) {
 		Executable: func() (string, error) { return "/usr/local/bin/gitpat", nil }})
 	listen(u2)
 	t.Cleanup(u2.Close)
+	u2.SelectHost("saved")
 	if u2.remindCheck.Checked || u2.remindDays.Selected != "30 days" {
 		t.Errorf("new window: checked %v, %q", u2.remindCheck.Checked, u2.remindDays.Selected)
 	}
@@ -74,9 +76,10 @@ func TestRemindSettingSaysWhyItCouldNotTurnOn(t *testing.T) {
 		LoginItem: &brokenItem{remind.Autostart{Dir: t.TempDir()}}, Executable: os.Executable})
 	listen(u)
 	t.Cleanup(u.Close)
+	u.SelectHost("saved")
 	test.Tap(u.remindCheck)
-	if u.remindCheck.Checked || !strings.Contains(textOf(u.saved.content), "Could not change the login item: permission denied") {
-		t.Errorf("checked %v:\n%s", u.remindCheck.Checked, textOf(u.saved.content))
+	if u.remindCheck.Checked || !strings.Contains(textOf(u.savedView().content), "Could not change the login item: permission denied") {
+		t.Errorf("checked %v:\n%s", u.remindCheck.Checked, textOf(u.savedView().content))
 	}
 }
 

@@ -143,9 +143,9 @@ func noteRow(u *UI, level hosts.Level, sentence, fix, link string) fyne.CanvasOb
 		hosts.Warn:  theme.NewWarningThemedResource(theme.WarningIcon()),
 		hosts.Error: theme.NewErrorThemedResource(theme.ErrorIcon()),
 	}[level]
-	lines := container.NewVBox(text(sentence))
+	lines := container.NewVBox(newParagraph(sentence))
 	if fix != "" {
-		l := text("What to do: " + fix)
+		l := newParagraph("What to do: " + fix)
 		l.TextStyle = fyne.TextStyle{Italic: true}
 		lines.Add(l)
 	}

@@ -58,6 +58,7 @@ func newGitLabFixture(t *testing.T) *gitlabFixture {
 		Now: func() time.Time { return testNow }, Illustration: blankDrawing})
 	listen(f.ui)
 	f.ui.Window().Resize(fyne.NewSize(1000, 720))
+	f.ui.opened()
 	t.Cleanup(f.ui.Close)
 	return f
 }
@@ -173,13 +174,13 @@ func TestRotateASavedTokenReplacesItInTheKeyringAndTheList(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.ui.updateSaved(func([]savedToken) []savedToken { return []savedToken{s} })
-	if !strings.Contains(textOf(f.ui.saved.rows), "Rotate token…") && findButton(f.ui.saved.rows, "Rotate token…") == nil {
+	if !strings.Contains(textOf(f.ui.savedView().rows), "Rotate token…") && findButton(f.ui.savedView().rows, "Rotate token…") == nil {
 		t.Fatal("no Rotate in the saved row")
 	}
-	test.Tap(findButton(f.ui.saved.rows, "Rotate token…"))
+	test.Tap(findButton(f.ui.savedView().rows, "Rotate token…"))
 	waitFor(t, f.ui, func() bool { return f.ui.win.Canvas().Overlays().Top() != nil })
 	tapInDialog(t, f.ui, "Rotate now")
-	waitFor(t, f.ui, func() bool { return strings.Contains(textOf(f.ui.saved.rows), "rotated the token") })
+	waitFor(t, f.ui, func() bool { return strings.Contains(textOf(f.ui.savedView().rows), "rotated the token") })
 	fresh := f.gl.Rotated()
 	got, err := f.vault.Store.Load(s.Account)
 	if err != nil || len(fresh) != 1 || got[0].Reveal() != fresh[0] {
@@ -190,7 +191,7 @@ func TestRotateASavedTokenReplacesItInTheKeyringAndTheList(t *testing.T) {
 	if list[0].ExpiresAt == nil || list[0].ExpiresAt.Format("2006-01-02") != want || list[0].Outcome != hosts.Sufficient {
 		t.Errorf("list after rotation: %+v, want expiry %s", list[0], want)
 	}
-	rows := textOf(f.ui.saved.rows)
+	rows := textOf(f.ui.savedView().rows)
 	noCanary(t, rows)
 	if !strings.Contains(rows, "The keyring now holds the new token") {
 		t.Errorf("rows:\n%s", rows)

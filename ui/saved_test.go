@@ -46,6 +46,7 @@ func newSavedFixture(t *testing.T, a fyne.App) *savedFixture {
 	u := New(a, Deps{Hosts: hosts.All(), HTTP: client, Vault: vault.Store{}, Clock: clock, Illustration: blankDrawing,
 		Now: func() time.Time { return testNow }, SavedList: list})
 	f := &savedFixture{UI: u, github: g, clock: clock, events: listen(u)}
+	u.opened()
 	t.Cleanup(u.Close)
 	return f
 }
@@ -66,7 +67,7 @@ func TestSaveToKeyringThenRecheckCopyAndDelete(t *testing.T) {
 	a := test.NewTempApp(t)
 	f := newSavedFixture(t, a)
 	u, g := f.UI, f.github
-	if !u.saved.recheckAll.Disabled() {
+	if !u.savedView().recheckAll.Disabled() {
 		t.Error("Re-check all enabled with nothing saved")
 	}
 	if !u.hostUI[0].saveBtn.Disabled() {
@@ -88,44 +89,44 @@ func TestSaveToKeyringThenRecheckCopyAndDelete(t *testing.T) {
 	if p := string(file); strings.Contains(p, "CANARY") || !strings.Contains(p, "octocat") {
 		t.Fatalf("saved list: %s", p)
 	}
-	view := textOf(u.saved.rows)
+	view := textOf(u.savedView().rows)
 	for _, want := range []string{"GitHub · octocat", g.URL, "2027-01-01 (37 days left)"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("saved view lacks %q:\n%s", want, view)
 		}
 	}
-	if u.saved.recheckAll.Disabled() {
+	if u.savedView().recheckAll.Disabled() {
 		t.Error("Re-check all disabled with a token saved")
 	}
 
 	// Re-check reads the keyring and asks the server again.
 	before := len(g.Requests())
-	test.Tap(u.saved.recheckAll)
+	test.Tap(u.savedView().recheckAll)
 	await(t, f.events, evRecheck)
-	if r := u.saved.results[account]; r == nil || r.Outcome != hosts.Sufficient || len(g.Requests()) <= before {
+	if r := u.savedView().results[account]; r == nil || r.Outcome != hosts.Sufficient || len(g.Requests()) <= before {
 		t.Errorf("re-check: %+v, requests %d → %d", r, before, len(g.Requests()))
 	}
 
 	// Copy puts the saved token on the clipboard and says so under its
 	// row, with the countdown.
-	test.Tap(findButton(u.saved.rows, "Copy token"))
+	test.Tap(findButton(u.savedView().rows, "Copy token"))
 	await(t, f.events, evCopied)
 	await(t, f.events, evTick)
 	if a.Clipboard().Content() != canary {
 		t.Fatal("the saved token is not on the clipboard")
 	}
-	if note := u.saved.notes[account]; !note.Visible() || note.Text != "Copied. The clipboard clears in 30 s." {
+	if note := u.savedView().notes[account]; !note.Visible() || note.Text != "Copied. The clipboard clears in 30 s." {
 		t.Errorf("row note %q", note.Text)
 	}
 	f.clock.Advance(30)
 	await(t, f.events, evCleared)
-	if note := u.saved.notes[account]; note.Text != "Clipboard cleared." || a.Clipboard().Content() != "" {
+	if note := u.savedView().notes[account]; note.Text != "Clipboard cleared." || a.Clipboard().Content() != "" {
 		t.Errorf("row note %q, clipboard emptied %v", note.Text, a.Clipboard().Content() == "")
 	}
 
 	// Delete asks first, Cancel being the default; Delete removes it from
 	// the keyring and the list.
-	test.Tap(findButton(u.saved.rows, "Delete"))
+	test.Tap(findButton(u.savedView().rows, "Delete"))
 	await(t, f.events, evDialog)
 	top := u.win.Canvas().Overlays().Top()
 	if top == nil || u.win.Canvas().Focused() != fyne.Focusable(findButton(top, "Cancel")) {
@@ -139,7 +140,7 @@ func TestSaveToKeyringThenRecheckCopyAndDelete(t *testing.T) {
 	if _, err := (vault.Store{}).Load(account); err != vault.ErrNotFound {
 		t.Errorf("still in the keyring: %v", err)
 	}
-	if !u.saved.recheckAll.Disabled() {
+	if !u.savedView().recheckAll.Disabled() {
 		t.Error("Re-check all enabled after the last token went")
 	}
 }
@@ -173,8 +174,20 @@ func TestExpiringTokensAreFlaggedAtStart(t *testing.T) {
 	if u.savedTab.Text != "Saved tokens (1 expiring)" {
 		t.Errorf("tab title %q", u.savedTab.Text)
 	}
-	if !u.saved.banner.Visible() || !strings.Contains(u.saved.banner.Text, "1 saved token expires within 14 days") {
-		t.Errorf("banner %q", u.saved.banner.Text)
+	// A new window flags them in the title before its tab is built.
+	u2 := New(a, Deps{Hosts: hosts.All(), Vault: vault.Store{}, Clock: cliptest.NewClock(), Illustration: blankDrawing,
+		Now: func() time.Time { return testNow }, SavedList: u.savedList})
+	listen(u2)
+	t.Cleanup(u2.Close)
+	if u2.saved != nil || u2.savedTab.Text != "Saved tokens (1 expiring)" {
+		t.Errorf("new window: tab built %v, title %q", u2.saved != nil, u2.savedTab.Text)
+	}
+	u2.SelectHost("saved")
+	if u2.saved == nil || !strings.Contains(textOf(u2.saved.rows), "soon") {
+		t.Error("the tab shown lists no tokens")
+	}
+	if !u.savedView().banner.Visible() || !strings.Contains(u.savedView().banner.Text, "1 saved token expires within 14 days") {
+		t.Errorf("banner %q", u.savedView().banner.Text)
 	}
 	u.flagExpiring()
 	top := u.win.Canvas().Overlays().Top()
@@ -190,6 +203,7 @@ func TestExpiringTokensAreFlaggedAtStart(t *testing.T) {
 func TestClipboardDelayIsASetting(t *testing.T) {
 	a := test.NewTempApp(t)
 	u := newSavedFixture(t, a).UI
+	u.SelectHost("saved") // its Settings hold the second select
 	u.clearSelects[0].SetSelected("10 s")
 	if u.guard.Delay != 10*time.Second || a.Preferences().Int(prefClearSeconds) != 10 {
 		t.Fatalf("delay %v, preference %d", u.guard.Delay, a.Preferences().Int(prefClearSeconds))
@@ -267,9 +281,9 @@ func TestSavedTokenRemembersItsRepositoriesAndRechecksThem(t *testing.T) {
 		t.Fatalf("saved %+v", saved)
 	}
 	before := len(f.github.Requests())
-	test.Tap(findButton(f.saved.rows, "Re-check"))
+	test.Tap(findButton(f.savedView().rows, "Re-check"))
 	await(t, f.events, evRecheck)
-	r := f.saved.results[saved[0].Account]
+	r := f.savedView().results[saved[0].Account]
 	if r == nil || len(r.Repositories) != 1 || r.Repositories[0].Name != "acme-corp/jira-sync" || !r.Repositories[0].Ready() {
 		t.Fatalf("re-check report: %+v", r)
 	}

@@ -29,6 +29,7 @@ func tenTabs(t *testing.T, size fyne.Size) *UI {
 	u := New(a, Deps{Hosts: hosts.All(), Vault: vault.Store{}, Illustration: blankDrawing, SavedList: list,
 		Clock: cliptest.NewClock(), Now: func() time.Time { return testNow }})
 	u.win.Resize(size)
+	u.opened()
 	t.Cleanup(u.Close)
 	return u
 }

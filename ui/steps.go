@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -15,40 +14,83 @@ import (
 )
 
 // illustrationSize is the size a step's drawing is shown at in the
-// steps column (drawings are 480x300; a click, or Enter, shows them
-// larger). It leaves room for the form at 800 px.
+// steps column (drawings are 480x300, prepared at this size times 1 and 2;
+// a click, or Enter, shows them larger). It leaves room for the form at
+// 800 px.
+// TestDrawingsPreparedAtTheirSize holds it to assets.StepWidth and
+// StepHeight.
 var illustrationSize = fyne.NewSize(288, 180)
 
-// stepsPanel is the left side: the numbered steps, each with its drawing,
+// stepsView is the left side: the numbered steps, each with its drawing,
 // and the host's notes. The text is plain (not selectable), so Tab goes
 // from drawing to drawing and link to link, not through every sentence.
-func stepsPanel(u *UI, h *hosts.Host) fyne.CanvasObject {
-	box := container.NewVBox(heading("How to create the " + h.CredentialNoun()))
-	for i, s := range h.Steps {
-		text := widget.NewLabel(s.Text)
-		text.Wrapping = fyne.TextWrapWord
-		box.Add(container.NewBorder(nil, nil, container.NewVBox(newNumberBadge(i+1)), nil, text))
+// It can be built in two goes: the steps the window shows when it opens,
+// then the rest (see firstFrameSteps).
+type stepsView struct {
+	ui       *UI
+	host     *hosts.Host
+	box      *fyne.Container
+	content  fyne.CanvasObject
+	built    int  // how many steps are built
+	notes    bool // whether the notes are
+	pictures []*picture
+}
+
+// firstFrameSteps is how many steps the window shows when it opens
+// (1000x720: the heading, three steps and their drawings): the opening
+// tab builds those for its first frame and the rest right after it.
+// Building, measuring and drawing the text below cost the first frame
+// about 30 ms.
+const firstFrameSteps = 3
+
+func newStepsView(u *UI, h *hosts.Host) *stepsView {
+	v := &stepsView{ui: u, host: h, box: container.NewVBox(heading("How to create the " + h.CredentialNoun()))}
+	v.content = container.NewPadded(v.box)
+	return v
+}
+
+// build adds the steps up to n (every step when n < 0), and the notes
+// once every step is there.
+func (v *stepsView) build(n int) {
+	h, u := v.host, v.ui
+	if n < 0 || n > len(h.Steps) {
+		n = len(h.Steps)
+	}
+	added := false
+	for ; v.built < n; v.built++ {
+		i, s := v.built, h.Steps[v.built]
+		text := newParagraph(s.Text)
+		v.box.Objects = append(v.box.Objects, container.NewBorder(nil, nil, container.NewVBox(newNumberBadge(i+1)), nil, text))
+		added = true
 		if u.deps.Illustration == nil || s.Illustration == "" {
 			continue
 		}
-		if res, err := u.deps.Illustration(s.Illustration); err == nil {
-			box.Add(container.NewCenter(newPicture(u, res, fmt.Sprintf("Step %d: %s", i+1, s.Text))))
+		p := newPicture(u, s.Illustration, fmt.Sprintf("Step %d: %s", i+1, s.Text))
+		v.pictures = append(v.pictures, p)
+		v.box.Objects = append(v.box.Objects, container.NewCenter(p))
+	}
+	if v.built == len(h.Steps) && !v.notes {
+		v.notes = true
+		if len(h.Notes) > 0 {
+			v.box.Objects = append(v.box.Objects, widget.NewSeparator(), heading("Good to know"))
+			for _, n := range h.Notes {
+				v.box.Objects = append(v.box.Objects, noteRow(u, n.Level, n.Text, "", n.Link))
+			}
+			added = true
 		}
 	}
-	if len(h.Notes) > 0 {
-		box.Add(widget.NewSeparator())
-		box.Add(heading("Good to know"))
-		for _, n := range h.Notes {
-			box.Add(noteRow(u, n.Level, n.Text, "", n.Link))
-		}
+	if added {
+		v.box.Refresh()
 	}
-	return container.NewPadded(box)
 }
 
+// complete says whether every step and note is built.
+func (v *stepsView) complete() bool { return v.notes }
+
 func heading(text string) fyne.CanvasObject {
-	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l := newParagraph(text) // wraps: "How to create the HTTP access token" is wide at 800 px
+	l.TextStyle = fyne.TextStyle{Bold: true}
 	l.SizeName = theme.SizeNameSubHeadingText
-	l.Wrapping = fyne.TextWrapWord // "How to create the HTTP access token" is wide at 800 px
 	return l
 }
 
@@ -104,67 +146,3 @@ func (r *badgeRenderer) Refresh() {
 
 func (r *badgeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.circle, r.label} }
 func (r *badgeRenderer) Destroy()                     {}
-
-// picture is a step's drawing; a click, or Enter or Space when it has the
-// focus, shows it larger.
-type picture struct {
-	widget.BaseWidget
-	ui       *UI
-	img      *canvas.Image
-	res      fyne.Resource
-	title    string
-	hasFocus bool
-}
-
-func newPicture(u *UI, res fyne.Resource, title string) *picture {
-	img := canvas.NewImageFromResource(res)
-	img.FillMode = canvas.ImageFillContain
-	img.SetMinSize(illustrationSize)
-	p := &picture{ui: u, img: img, res: res, title: title}
-	p.ExtendBaseWidget(p)
-	return p
-}
-
-// CreateRenderer draws the drawing with a focus ring.
-func (p *picture) CreateRenderer() fyne.WidgetRenderer {
-	return newRingRenderer(p, widget.NewSimpleRenderer(p.img), func() bool { return p.hasFocus })
-}
-
-// Tapped shows the drawing at full window size.
-func (p *picture) Tapped(*fyne.PointEvent) { p.enlarge() }
-
-func (p *picture) enlarge() {
-	if p.ui == nil || p.ui.win == nil {
-		return
-	}
-	big := canvas.NewImageFromResource(p.res)
-	big.FillMode = canvas.ImageFillContain
-	big.SetMinSize(fyne.NewSize(640, 400))
-	caption := widget.NewLabel(p.title)
-	caption.Wrapping = fyne.TextWrapWord
-	p.ui.ask("Drawing", container.NewBorder(nil, caption, nil, nil, big),
-		choice{label: "Close", isDefault: true, isCancel: true, importance: widget.HighImportance})
-}
-
-// Cursor says the drawing can be clicked.
-func (p *picture) Cursor() desktop.Cursor { return desktop.PointerCursor }
-
-// FocusGained shows the ring.
-func (p *picture) FocusGained() { p.hasFocus = true; p.Refresh(); p.ui.revealFocus(p) }
-
-// FocusLost hides the ring.
-func (p *picture) FocusLost() { p.hasFocus = false; p.Refresh() }
-
-// TypedRune ignores typing.
-func (p *picture) TypedRune(rune) {}
-
-// TypedKey shows the drawing larger on Enter or Space; Esc closes the
-// dialog on top.
-func (p *picture) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
-		p.enlarge()
-	case fyne.KeyEscape:
-		p.ui.escape()
-	}
-}

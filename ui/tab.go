@@ -26,6 +26,8 @@ type hostTab struct {
 	item    *container.TabItem
 	content fyne.CanvasObject // nil until built
 	steps   fyne.CanvasObject
+	view    *stepsView
+	drawn   []*picture        // the steps' drawings
 	left    *container.Scroll // the steps
 	right   *container.Scroll // the form side, scrolled to a new result
 	panel   *fyne.Container   // what the right side scrolls
@@ -78,12 +80,20 @@ func newHostTab(u *UI, h *hosts.Host) *hostTab {
 	return t
 }
 
-// build makes the tab's widgets once.
-func (t *hostTab) build() {
+// build makes the tab's widgets once: with firstFrame, of its steps only
+// those the window shows when it opens (finish adds the others).
+func (t *hostTab) build(firstFrame bool) {
 	if t.content != nil {
+		t.finish()
 		return
 	}
-	t.steps = stepsPanel(t.ui, t.host)
+	t.view = newStepsView(t.ui, t.host)
+	if firstFrame {
+		t.view.build(firstFrameSteps)
+	} else {
+		t.view.build(-1)
+	}
+	t.steps, t.drawn = t.view.content, t.view.pictures
 	left := container.NewVScroll(t.steps)
 	t.left = left
 	t.panel = t.formPanel()
@@ -97,6 +107,27 @@ func (t *hostTab) build() {
 	t.item.Content = split
 }
 
+// finish builds the steps that build(true) left out.
+func (t *hostTab) finish() {
+	if t.view != nil && !t.view.complete() {
+		t.view.build(-1)
+		t.drawn = t.view.pictures
+		t.left.Refresh() // the scroll takes the longer content's size now, not at the next frame
+	}
+}
+
+// releaseDrawings lets the decoded drawings go when the tab is left; with
+// textures, the GPU's copies go too.
+func (t *hostTab) releaseDrawings(textures bool) {
+	for _, p := range t.drawn {
+		if textures {
+			p.dropTexture()
+		} else {
+			p.release()
+		}
+	}
+}
+
 // noun is what the user pastes here: "token" or "access key".
 func (t *hostTab) noun() string { return t.host.CredentialNoun() }
 
@@ -105,8 +136,8 @@ func (t *hostTab) noun() string { return t.host.CredentialNoun() }
 func (t *hostTab) formPanel() *fyne.Container {
 	h := t.host
 	u := t.ui
-	summary := widget.NewLabelWithStyle(h.Summary, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	summary.Wrapping = fyne.TextWrapWord
+	summary := newParagraph(h.Summary)
+	summary.TextStyle = fyne.TextStyle{Bold: true}
 
 	if len(h.Variants) > 1 {
 		labels := make([]string, len(h.Variants))

@@ -114,7 +114,7 @@ func TestThemeIsASetting(t *testing.T) {
 	a := test.NewTempApp(t)
 	u := newSavedFixture(t, a).UI
 	var s *selectBox
-	walk(u.saved.content, func(o fyne.CanvasObject) {
+	walk(u.savedView().content, func(o fyne.CanvasObject) {
 		if sel, ok := o.(*selectBox); ok && sel.Selected == "System" {
 			s = sel
 		}

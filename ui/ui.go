@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -36,7 +37,7 @@ type Deps struct {
 	Vault        Vault         // the keyring; nil hides saving
 	SavedList    SavedList     // the list of saved tokens; nil keeps it in memory (tests)
 	OpenURL      func(string) error
-	Illustration func(name string) (fyne.Resource, error)
+	Illustration func(name string, px int) (fyne.Resource, error) // the drawing prepared for px pixels wide (assets.IllustrationFor)
 	Clock        clip.Clock
 	Clipboard    clip.Board // where secrets are copied; nil: the toolkit's clipboard (app.Clipboard())
 	ClipNote     string     // what the clipboard setting says happens to a copied token there
@@ -73,6 +74,10 @@ type UI struct {
 	stopped      atomic.Bool    // the toolkit has shut down: no more widget updates
 	quitting     atomic.Bool    // a quit signal came: no more widget updates
 	signals      chan os.Signal // quitSignals, while ShowAndRun runs
+	drawings     decoder        // decodes the steps' drawings (picture.go)
+	keptDrawings *hostTab       // a host tab not shown whose drawings the GPU keeps
+	justLeft     *hostTab       // the host tab just left, until the next is shown
+	isOpen       bool           // the window has been drawn (opened)
 
 	remindCheck *widget.Check // remind.go
 	remindDays  *selectBox    // remind.go
@@ -140,6 +145,7 @@ func New(app fyne.App, d Deps) *UI {
 	migrateSavedPreference(app.Preferences(), u.savedList)
 	u.win = app.NewWindow("gitpat")
 	u.do = fyne.Do
+	u.drawings.idle = releaseMemory
 	board := d.Clipboard
 	if board == nil {
 		board = app.Clipboard()
@@ -151,24 +157,27 @@ func New(app fyne.App, d Deps) *UI {
 
 	// Tabs down the leading side: ten of them fit at 800x600, where a top
 	// row hides some behind an overflow menu.
-	u.tabs = container.NewAppTabs()
-	u.tabs.SetTabLocation(container.TabLocationLeading)
+	// All at once: each Append lays every tab button out again.
+	var items []*container.TabItem
 	for _, h := range d.Hosts {
 		t := newHostTab(u, h)
 		u.hostUI = append(u.hostUI, t)
-		u.tabs.Append(t.item)
+		items = append(items, t.item)
 	}
 	if d.Vault != nil {
-		u.savedTab = container.NewTabItem("Saved tokens", nil)
-		u.saved = newSavedView(u)
-		u.savedTab.Content = u.saved.content
-		u.tabs.Append(u.savedTab)
+		// Built on first view too; its title flags expiring tokens from
+		// the start.
+		u.savedTab = container.NewTabItem("Saved tokens", container.NewStack())
+		u.setSavedTitle(len(expiringSoon(u.loadSaved(), d.Now())))
+		items = append(items, u.savedTab)
 	}
-	u.tabs.OnUnselected = func(item *container.TabItem) { u.lastFocus[item] = u.win.Canvas().Focused() }
+	u.tabs = container.NewAppTabs(items...)
+	u.tabs.SetTabLocation(container.TabLocationLeading)
+	u.tabs.OnUnselected = func(item *container.TabItem) {
+		u.lastFocus[item] = u.win.Canvas().Focused()
+		u.leftTab(item)
+	}
 	u.tabs.OnSelected = func(item *container.TabItem) { u.showTab(item) }
-	if len(u.hostUI) > 0 {
-		u.hostUI[0].build()
-	}
 	u.addShortcuts()
 	// Ctrl+Q (Cmd+Q) quits, clearing the clipboard first.
 	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.Quit() })
@@ -181,18 +190,75 @@ func New(app fyne.App, d Deps) *UI {
 	return u
 }
 
+// prepare builds, before the window is first drawn, the part of the tab
+// it opens on that its first frame shows (unless selecting it did);
+// opened builds the rest.
+func (u *UI) prepare() {
+	for _, t := range u.hostUI {
+		if t.item == u.tabs.Selected() && t.content == nil {
+			t.build(true)
+			u.tabs.Refresh()
+		}
+	}
+}
+
+// leftTab lets the decoded drawings of a tab just left go; the GPU keeps
+// their textures for now (see keepDrawings).
+func (u *UI) leftTab(item *container.TabItem) {
+	u.justLeft = nil
+	for _, t := range u.hostUI {
+		if t.item == item {
+			t.releaseDrawings(false)
+			u.justLeft = t
+		}
+	}
+}
+
+// keepDrawings, as a tab is shown, lets the GPU keep the drawings of the
+// host tab just left, so going back to it shows them at once, and drops
+// those of the one kept before: it holds those of two host tabs at most.
+func (u *UI) keepDrawings(shown *container.TabItem) {
+	if k := u.keptDrawings; k != nil && k.item != shown && k != u.justLeft {
+		k.releaseDrawings(true)
+	}
+	u.keptDrawings = u.justLeft
+	if u.justLeft != nil && u.justLeft.item == shown {
+		u.keptDrawings = nil
+	}
+	u.justLeft = nil
+}
+
+// releaseMemory gives the memory the Go runtime no longer uses back to
+// the system. The decoder calls it when it has decoded what was asked for,
+// that is once start-up or a new tab is drawn: building them leaves
+// garbage (mostly Fyne measuring text) that the runtime would otherwise
+// hand back over minutes.
+func releaseMemory() { debug.FreeOSMemory() }
+
+// opened is what happens once the window is first drawn: the tab it
+// opened on builds the steps its first frame left out (or, if nothing
+// prepared it, all of it), and takes the focus.
+func (u *UI) opened() {
+	u.isOpen = true
+	u.showTab(u.tabs.Selected())
+}
+
 // showTab builds a tab on first view and puts the keyboard focus back
 // where it was in that tab, or on its first control, so Tab starts there.
 func (u *UI) showTab(item *container.TabItem) {
+	u.keepDrawings(item)
 	var first fyne.Focusable
 	seen := u.themeSeen[item] == u.themes
 	u.themeSeen[item] = u.themes
 	for _, t := range u.hostUI {
 		if t.item == item {
 			if t.content == nil {
-				t.build()
-				u.tabs.Refresh() // lay the new content out before focusing in it
+				t.build(!u.isOpen) // before the window is drawn, what its first frame shows
+				u.tabs.Refresh()   // lay the new content out before focusing in it
 				seen = true
+			}
+			if u.isOpen {
+				t.finish()
 			}
 			first = t.firstFocus()
 		}
@@ -204,6 +270,10 @@ func (u *UI) showTab(item *container.TabItem) {
 		u.app.Settings().SetTheme(u.app.Settings().Theme())
 	}
 	if item == u.savedTab {
+		if u.saved == nil {
+			u.savedView()
+			u.tabs.Refresh()
+		}
 		first = u.saved.firstFocus()
 	}
 	if last := u.lastFocus[item]; last != nil {
@@ -323,9 +393,10 @@ func (u *UI) ShowAndRun() {
 	})
 	u.app.Lifecycle().SetOnStarted(func() {
 		u.takeSignals()
-		u.showTab(u.tabs.Selected())
+		u.opened()
 		u.flagExpiring()
 	})
+	u.prepare()
 	u.win.ShowAndRun()
 }
 
@@ -347,7 +418,7 @@ func (u *UI) takeSignals() {
 // flagExpiring tells the user, once at start, about saved tokens that
 // expire within 14 days. It reads only the preferences, not the keyring.
 func (u *UI) flagExpiring() {
-	if u.saved == nil || u.tabs.Selected() == u.savedTab {
+	if u.savedTab == nil || u.tabs.Selected() == u.savedTab {
 		return // the tab itself shows them (opened from a reminder, or with --tab saved)
 	}
 	soon := expiringSoon(u.loadSaved(), u.deps.Now())
@@ -468,7 +539,18 @@ func (u *UI) updateSaved(change func([]savedToken) []savedToken) {
 	}
 	if u.saved != nil {
 		u.saved.refresh()
+	} else {
+		u.setSavedTitle(len(expiringSoon(u.loadSaved(), u.deps.Now())))
 	}
+}
+
+// savedView is the Saved tokens tab's view, built on first use.
+func (u *UI) savedView() *savedView {
+	if u.saved == nil && u.savedTab != nil {
+		u.saved = newSavedView(u)
+		u.savedTab.Content = u.saved.content
+	}
+	return u.saved
 }
 
 // setSavedTitle flags expiring tokens in the tab title.
@@ -482,7 +564,9 @@ func (u *UI) setSavedTitle(expiring int) {
 	}
 	if u.savedTab.Text != title {
 		u.savedTab.Text = title
-		u.tabs.Refresh()
+		if u.tabs != nil { // nil while New makes the tabs
+			u.tabs.Refresh()
+		}
 	}
 }
 

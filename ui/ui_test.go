@@ -1,7 +1,12 @@
 package ui
 
 import (
+	"bytes"
 	"errors"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"strings"
 	"sync"
 	"testing"
@@ -9,7 +14,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gitpat/gitpat/assets"
@@ -54,6 +58,7 @@ func newFixture(t *testing.T, openErr error) *fixture {
 	})
 	f.events = listen(f.ui)
 	f.ui.Window().Resize(fyne.NewSize(1000, 720))
+	f.ui.opened()
 	t.Cleanup(f.ui.Close)
 	return f
 }
@@ -67,9 +72,18 @@ type uiLoop struct {
 	events chan event
 }
 
-// blankDrawing stands for every step's drawing: the layout takes its size
-// from illustrationSize, and decoding the real ones slows the tests.
-func blankDrawing(string) (fyne.Resource, error) { return theme.FileImageIcon(), nil }
+// blankDrawing stands for every step's drawing, a PNG of one colour as
+// wide as asked: the layout takes its size from illustrationSize, and
+// decoding the real ones slows the tests.
+func blankDrawing(name string, px int) (fyne.Resource, error) {
+	img := image.NewNRGBA(image.Rect(0, 0, px, px*5/8))
+	draw.Draw(img, img.Rect, image.NewUniform(color.NRGBA{0x20, 0x40, 0x60, 0xff}), image.Point{}, draw.Src)
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		return nil, err
+	}
+	return fyne.NewStaticResource(name+".png", b.Bytes()), nil
+}
 
 // listen puts the window's background hand-offs and events through a
 // uiLoop. Call it before anything runs in the background.
@@ -181,6 +195,8 @@ func textOf(obj fyne.CanvasObject) string {
 		switch w := o.(type) {
 		case *widget.Label:
 			b.WriteString(w.Text + "\n")
+		case *paragraph:
+			b.WriteString(w.Text + "\n")
 		case *widget.Hyperlink:
 			b.WriteString(w.Text + "\n")
 		case *link:
@@ -207,7 +223,7 @@ func TestTabsInTheOrderUsersKnowDownTheSide(t *testing.T) {
 
 func TestEveryTabShowsItsSteps(t *testing.T) {
 	f := newFixture(t, nil)
-	f.ui.deps.Illustration = assets.Illustration // the real drawings, for the tabs not built yet
+	f.ui.deps.Illustration = assets.IllustrationFor // the real drawings, for the tabs not built yet
 	for i, h := range hosts.All() {
 		if i > 0 && f.ui.hostUI[i].content != nil {
 			t.Errorf("%s tab built before it was shown", h.Name)
@@ -391,5 +407,50 @@ func TestOpenTokenPagePrefilledOrShownWhenNoBrowser(t *testing.T) {
 	}
 	if text := textOf(tab.openHelp); !strings.Contains(text, "No web browser") || !strings.Contains(text, want) {
 		t.Errorf("fallback shows %q", text)
+	}
+}
+
+// TestTheOpeningTabBuildsItsFirstFrameFirst: before the window is first
+// drawn, the tab it opens on builds the steps its first frame shows, and
+// no other tab is built; once drawn, the rest follow.
+func TestTheOpeningTabBuildsItsFirstFrameFirst(t *testing.T) {
+	for _, open := range []int{0, 1} {
+		a := test.NewTempApp(t)
+		u := New(a, Deps{Hosts: hosts.All(), Illustration: blankDrawing, Clock: cliptest.NewClock()})
+		listen(u)
+		t.Cleanup(u.Close)
+		h := u.hostUI[open].host
+		if !u.SelectHost(h.ID) {
+			t.Fatalf("no tab %s", h.ID)
+		}
+		u.prepare()
+		for i, other := range u.hostUI {
+			if i != open && other.content != nil {
+				t.Errorf("opening on %s, %s was built", h.Name, other.host.Name)
+			}
+		}
+		tab := u.hostUI[open]
+		text := textOf(tab.steps)
+		for i, s := range h.Steps {
+			if shown := strings.Contains(text, s.Text); shown != (i < firstFrameSteps) {
+				t.Errorf("%s, before the first frame: step %d built %v", h.Name, i+1, shown)
+			}
+		}
+		if len(tab.drawn) != firstFrameSteps {
+			t.Errorf("%s, before the first frame: %d drawings", h.Name, len(tab.drawn))
+		}
+		u.opened()
+		text = textOf(tab.steps)
+		for _, s := range h.Steps {
+			if !strings.Contains(text, s.Text) {
+				t.Errorf("%s, once drawn: no step %q", h.Name, s.Text)
+			}
+		}
+		if len(h.Notes) > 0 && !strings.Contains(text, h.Notes[0].Text) {
+			t.Errorf("%s, once drawn: no notes", h.Name)
+		}
+		if len(tab.drawn) != len(h.Steps) {
+			t.Errorf("%s, once drawn: %d drawings for %d steps", h.Name, len(tab.drawn), len(h.Steps))
+		}
 	}
 }

@@ -22,6 +22,7 @@ import (
 )
 
 func main() {
+	startProfile()
 	tab := flag.String("tab", "github", "the tab to open: github, gitlab, azure-devops, tfs, azure-devops-server, codecommit,\nbitbucket, bitbucket-datacenter, gerrit or saved")
 	remindOnly := flag.Bool("remind", false, "no window: notify about saved tokens that expire soon, then exit (run at login)")
 	remindDays := flag.Int("remind-days", remind.DefaultDays, "with --remind, how many days ahead to look")
@@ -48,7 +49,7 @@ func main() {
 		Executable:   os.Executable,
 		Hosts:        hosts.All(),
 		OpenURL:      open.URL,
-		Illustration: assets.Illustration,
+		Illustration: assets.IllustrationFor,
 		Vault:        vault.Store{},
 		Clock:        clip.RealClock{},
 		Clipboard:    board.Board,
