@@ -25,6 +25,12 @@ DESTDIR ?=
 APPID   := io.github.gitpat
 FYNE    := $(CURDIR)/$(BIN)/fyne$(EXE)
 ICON    := $(CURDIR)/assets/icons/512x512.png
+# Build tags of the window app. no_emoji leaves out Fyne's bundled colour
+# emoji font (4 MB), which Fyne parses again for every text style it draws
+# (about 5 MB of memory each): gitpat's own texts have no emoji, and one in
+# a name from a host is drawn with the system's emoji font, where there is
+# one. Packages add release.
+TAGS    := no_emoji
 
 .PHONY: all deps test-deps build run test vet unit keyring-test remind-test e2e install-check install uninstall \
         package package-linux package-windows screenshots bench clean \
@@ -39,7 +45,7 @@ test-deps: deps
 	@sh scripts/deps.sh $(TEST_DEPS)
 
 build: deps
-	$(GO) build $(BUILDFLAGS) -o $(BIN)/gitpat$(EXE) ./cmd/gitpat
+	$(GO) build $(BUILDFLAGS) -tags '$(TAGS)' -o $(BIN)/gitpat$(EXE) ./cmd/gitpat
 	CGO_ENABLED=0 $(GO) build $(BUILDFLAGS) -o $(BIN)/gitpat-check$(EXE) ./cmd/gitpat-check
 
 run: build
@@ -183,7 +189,7 @@ package-check: deps
 # installs it the same way.
 package-linux: deps
 	rm -rf $(PKG)/linux && mkdir -p dist $(PKG)/linux
-	$(MAKE) --no-print-directory install DESTDIR=$(PKG)/linux/$(NAME) PREFIX= BUILDFLAGS='$(RELEASE)'
+	$(MAKE) --no-print-directory install DESTDIR=$(PKG)/linux/$(NAME) PREFIX= BUILDFLAGS='$(RELEASE)' TAGS='$(TAGS),release'
 	install -m644 assets/linux/Makefile.dist $(PKG)/linux/$(NAME)/Makefile
 	tar -C $(PKG)/linux -cJf dist/$(NAME)-linux-$(ARCH).tar.xz $(NAME)
 
@@ -192,7 +198,7 @@ package-windows: deps $(FYNE)
 	rm -rf $(PKG)/windows && mkdir -p dist $(PKG)/windows/$(NAME)
 	cp FyneApp.toml cmd/gitpat/FyneApp.toml
 	sed 's/@VERSION@/$(VERSION).$(BUILD)/' assets/windows/gitpat.exe.manifest > cmd/gitpat/gitpat.exe.manifest
-	cd cmd/gitpat && $(WINCC) CGO_ENABLED=1 GOOS=windows GOARCH=amd64 $(FYNE) package -os windows -release -icon $(ICON); \
+	cd cmd/gitpat && $(WINCC) CGO_ENABLED=1 GOOS=windows GOARCH=amd64 $(FYNE) package -os windows -release -tags $(TAGS) -icon $(ICON); \
 	rc=$$?; rm -f FyneApp.toml gitpat.exe.manifest fyne_metadata_init.go *.syso; exit $$rc
 	mv cmd/gitpat/gitpat.exe $(PKG)/windows/$(NAME)/
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build $(RELEASE) -o $(PKG)/windows/$(NAME)/gitpat-check.exe ./cmd/gitpat-check
@@ -202,7 +208,7 @@ package-macos: deps $(FYNE)
 	@[ "$(HOSTOS)" = darwin ] || { echo "package-macos: the .app is built on macOS (see .github/workflows/ci.yml)"; exit 1; }
 	rm -rf $(PKG)/macos && mkdir -p dist $(PKG)/macos/$(NAME)
 	cp FyneApp.toml cmd/gitpat/FyneApp.toml
-	cd cmd/gitpat && $(FYNE) package -os darwin -release -icon $(ICON); \
+	cd cmd/gitpat && $(FYNE) package -os darwin -release -tags $(TAGS) -icon $(ICON); \
 	rc=$$?; rm -f FyneApp.toml fyne_metadata_init.go; exit $$rc
 	mv cmd/gitpat/gitpat.app $(PKG)/macos/$(NAME)/
 	CGO_ENABLED=0 $(GO) build $(RELEASE) -o $(PKG)/macos/$(NAME)/gitpat-check ./cmd/gitpat-check
@@ -218,7 +224,7 @@ screenshots: test-deps build
 # Fyne app, each check against its fake with 100 ms added per request, the
 # CLI process, the parsers, and building and switching tabs. Results and floors: docs/BENCHMARKS.md.
 bench: test-deps build
-	$(GO) build -o $(BIN)/floorapp ./internal/floorapp
+	$(GO) build -tags '$(TAGS)' -o $(BIN)/floorapp ./internal/floorapp
 	sh scripts/bench-startup.sh 9
 	$(GO) test -run '^$$' -bench 'CheckLatency' -benchtime 5x ./hosts
 	$(GO) test -run '^$$' -bench 'Process' -benchtime 20x ./cmd/gitpat-check

@@ -5,6 +5,7 @@ package pkgtest
 import (
 	"archive/zip"
 	"bytes"
+	"debug/buildinfo"
 	"debug/elf"
 	"debug/macho"
 	"debug/pe"
@@ -152,6 +153,7 @@ func testLinux(t *testing.T) {
 		f.Close()
 	}
 	checkCLIRuns(t, filepath.Join(unpacked, name, "bin", "gitpat-check"))
+	checkTags(t, filepath.Join(unpacked, name, "bin", "gitpat"))
 
 	// Its install puts the same files where `make install` does.
 	fromArchive, fromSource := t.TempDir(), t.TempDir()
@@ -190,6 +192,28 @@ func checkCLIRuns(t *testing.T, path string) {
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 64 {
 		t.Errorf("%s without arguments: %v, want exit status 64", path, err)
+	}
+}
+
+// checkTags reads the build tags back from a packaged gitpat: release
+// (Fyne's release mode) and the Makefile's TAGS (no_emoji).
+func checkTags(t *testing.T, exe string) {
+	t.Helper()
+	info, err := buildinfo.ReadFile(exe)
+	if err != nil {
+		t.Errorf("%s: %v", exe, err)
+		return
+	}
+	var tags []string
+	for _, s := range info.Settings {
+		if s.Key == "-tags" {
+			tags = strings.Split(s.Value, ",")
+		}
+	}
+	for _, want := range []string{"release", "no_emoji"} {
+		if !slices.Contains(tags, want) {
+			t.Errorf("%s was built with the tags %v, without %s", exe, tags, want)
+		}
 	}
 }
 
@@ -247,6 +271,7 @@ func testWindows(t *testing.T) {
 		}
 		f.Close()
 	}
+	checkTags(t, filepath.Join(dir, "gitpat.exe"))
 	if runtime.GOOS == "windows" {
 		checkCLIRuns(t, filepath.Join(dir, "gitpat-check.exe"))
 		return
@@ -350,6 +375,7 @@ func testMacOS(t *testing.T) {
 			t.Errorf("Info.plist lacks %s", want)
 		}
 	}
+	checkTags(t, filepath.Join(dir, "gitpat.app", "Contents", "MacOS", "gitpat"))
 	run(t, "", "plutil", "-lint", filepath.Join(dir, "gitpat.app", "Contents", "Info.plist"))
 	checkCLIRuns(t, filepath.Join(dir, "gitpat-check"))
 }
