@@ -56,9 +56,10 @@ vet: deps
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt needed"; exit 1; }
 
 # Every package under the race detector: a widget touched off the UI
-# goroutine, or a test reading what a check writes, fails here.
+# goroutine, or a test reading what a check writes, fails here. With the
+# app's build tags, as it ships.
 unit: deps
-	$(GO) test -race ./...
+	$(GO) test -race -tags '$(TAGS)' ./...
 
 # One real window under Xvfb per tab, then the whole flow with the
 # keyboard alone against the demo server; screenshots land in out/e2e and
@@ -147,14 +148,14 @@ actionlint: $(ACTIONLINT)
 clipboard-test: test-deps
 	xvfb-run -a $(GO) test -count=1 -tags xvfb ./internal/clip/x11/
 	GITPAT_XVFB_OUT=$(CURDIR)/out/clipboard xvfb-run -a -s "-screen 0 1280x800x24" \
-		$(GO) test -count=1 -tags xvfb -run Xvfb ./ui/
+		$(GO) test -count=1 -tags 'xvfb,$(TAGS)' -run Xvfb ./ui/
 
 # The first frame the real window paints already shows the steps' text,
 # at scale 1 and 2 (the frames land in out/first-frame), on a screen the
 # window fits at scale 2.
 first-frame-test: test-deps
 	GITPAT_XVFB_OUT=$(CURDIR)/out/first-frame xvfb-run -a -s "-screen 0 2560x1600x24" \
-		$(GO) test -count=1 -tags xvfb -run FirstFrame ./ui/
+		$(GO) test -count=1 -tags 'xvfb,$(TAGS)' -run FirstFrame ./ui/
 
 # Packages in dist/, each checked by package-check: on Linux the Linux
 # tar.xz and the Windows zip (cross-compiled with mingw-w64), on Windows

@@ -72,3 +72,37 @@ func TestParagraphWrapsAsALabelDoes(t *testing.T) {
 	}
 	t.Logf("%d layouts alike", checked)
 }
+
+// TestTextWithEmojiIsDrawn: a name from a host may hold an emoji. The app
+// is built without Fyne's emoji font (the Makefile's TAGS, which `make
+// unit` tests with too): the emoji then comes from a system font, or is
+// drawn as a missing glyph, and the rest of the line is drawn as usual.
+func TestTextWithEmojiIsDrawn(t *testing.T) {
+	test.NewTempApp(t)
+	p := newParagraph("Signed in as Mona 🐙 Lisa (octocat)")
+	w := test.NewWindow(p)
+	defer w.Close()
+	w.Resize(fyne.NewSize(400, 100))
+	lines := drawnLines(p)
+	if len(lines) != 1 {
+		t.Fatalf("drawn lines %v", lines)
+	}
+	plain := fyne.MeasureText("Signed in as Mona  Lisa (octocat)", theme.TextSize(), fyne.TextStyle{})
+	if got := fyne.MeasureText(p.Text, theme.TextSize(), fyne.TextStyle{}).Width; got <= plain.Width {
+		t.Errorf("the line is %v wide, no wider than without its emoji (%v)", got, plain.Width)
+	}
+	img := w.Canvas().Capture()
+	bg := img.At(0, 0)
+	ink := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if img.At(x, y) != bg {
+				ink++
+			}
+		}
+	}
+	if ink < 200 {
+		t.Errorf("the captured line has %d pixels of ink", ink)
+	}
+}
