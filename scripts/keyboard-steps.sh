@@ -50,6 +50,14 @@ write() {
 	sleep 0.3
 }
 
+# clipboard_is fails the run unless the clipboard holds the token (which
+# it does not print).
+clipboard_is() {
+	sleep 0.5
+	[ "$(xclip -o -selection clipboard 2>/dev/null)" = "$token" ] ||
+		{ echo "keyboard: after $1 the clipboard does not hold the token" >&2; exit 1; }
+}
+
 shot() {
 	sleep "${2:-1}"
 	n=$((n + 1))
@@ -80,31 +88,38 @@ write "$token"
 shot token-typed
 press Return
 shot result-after-enter 2
-# From the token: Test token, then the result's own button, then Copy.
-press Tab Tab Tab
+# From the token: the repositories, Test token, the result's own button,
+# then Copy token.
+press Tab Tab Tab Tab
 shot copy-token-focused
 press Return
+clipboard_is "Copy token"
 shot token-copied
 press Tab
 shot save-focused
 press Return
 shot saved-to-keyring 1.5
-for t in gitlab azure-devops tfs azure-devops-server codecommit saved; do
+for t in gitlab azure-devops tfs azure-devops-server codecommit bitbucket bitbucket-datacenter gerrit saved; do
 	press ctrl+Tab
 	shot "ctrl-tab-to-$t"
 done
+# In the saved token's row: past Re-check all to Re-check, then Copy
+# token, with something else on the clipboard first.
 press Tab
 shot saved-row-recheck-focused
 press Tab
+printf 'something else' | xclip -selection clipboard
 press Return
+clipboard_is "the saved row's Copy token"
 shot saved-copy-pressed 1
 press ctrl+Tab
 shot ctrl-tab-wraps-to-github
 press ctrl+shift+Tab
 shot ctrl-shift-tab-back-to-saved-focus-kept
-# Settings: the colour scheme, through the select's list: past Delete and
-# the clipboard delay.
-press Tab Tab Tab
+# Settings: the colour scheme, through the select's list: past the row's
+# Add reminder to calendar, How to renew and Delete, and the clipboard
+# delay.
+press Tab Tab Tab Tab Tab
 shot colours-select-focused
 press Return
 shot colours-list-open

@@ -35,8 +35,13 @@ if grep -q "$token" "$prefs"; then
 	exit 1
 fi
 grep -q "$url" "$prefs" || { echo "keyboard: the server URL was not remembered" >&2; exit 1; }
+# What the keys did: the token saved (its entry in the list, not the
+# token), and the light scheme chosen.
+grep -q '"octocat"' "$home/.config/gitpat/saved-tokens.json" ||
+	{ echo "keyboard: Save to keyring did not save the token" >&2; exit 1; }
+grep -Eq '"theme": ?"light"' "$prefs" || { echo "keyboard: the light scheme was not chosen" >&2; exit 1; }
 for f in "$out"/*.png; do
 	colours=$(identify -format "%k" "$f")
 	[ "$colours" -gt 50 ] || { echo "keyboard: $f looks blank" >&2; exit 1; }
 done
-echo "keyboard: $(ls "$out" | wc -l) screenshots in $out; no secret in the preferences"
+echo "keyboard: $(ls "$out" | wc -l) screenshots in $out; copied, saved and recoloured by keys; no secret in the preferences"
