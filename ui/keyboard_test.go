@@ -288,3 +288,28 @@ func TestFocusOnATokenFieldScrollsItIntoView(t *testing.T) {
 		t.Errorf("the token field is at %.0f in a view of %.0f", y, tab.right.Size().Height)
 	}
 }
+
+// TestCopyNoteScrollsIntoView: the note that a copy made ("Copied. The
+// clipboard clears in 30 s.") appears under the buttons; when they sit at
+// the bottom of the view, the view scrolls so the note is seen.
+func TestCopyNoteScrollsIntoView(t *testing.T) {
+	f := newFixture(t, nil)
+	f.ui.win.Resize(fyne.NewSize(1000, 500))
+	tab := f.githubTab()
+	tab.secrets[0].SetText(canary)
+	f.testToken(t, tab)
+	tab.right.Refresh()
+	// Scroll so the copy button's bottom edge is the view's.
+	btn := tab.copyBtns[0]
+	y := positionIn(btn, tab.panel).Y + btn.Size().Height - tab.right.Size().Height
+	tab.right.ScrollToOffset(fyne.NewPos(0, y))
+	if tab.countdown.Visible() {
+		t.Fatal("the note shows before the copy")
+	}
+	test.Tap(btn)
+	await(t, f.events, evTick)
+	top := positionIn(tab.countdown, tab.panel).Y - tab.right.Offset.Y
+	if !tab.countdown.Visible() || top < 0 || top+tab.countdown.Size().Height > tab.right.Size().Height {
+		t.Errorf("the note is at %.0f in a view of %.0f (offset %.0f)", top, tab.right.Size().Height, tab.right.Offset.Y)
+	}
+}

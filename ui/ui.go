@@ -306,20 +306,24 @@ func (u *UI) reveal(obj fyne.CanvasObject) {
 		if at.X < sat.X || at.X >= sat.X+s.Size().Width {
 			continue
 		}
-		top, pad := at.Y-sat.Y, theme.Padding()*2
-		y := s.Offset.Y
-		switch {
-		case top < 0:
-			y += top - pad
-		case top+obj.Size().Height > s.Size().Height:
-			y += top + obj.Size().Height - s.Size().Height + pad
-		default:
-			return
-		}
-		y = max(0, min(y, s.Content.MinSize().Height-s.Size().Height))
-		s.ScrollToOffset(fyne.NewPos(s.Offset.X, y))
+		scrollTo(s, at.Y-sat.Y+s.Offset.Y, obj.Size().Height)
 		return
 	}
+}
+
+// scrollTo scrolls s the least that shows its content from y to y+h.
+func scrollTo(s *container.Scroll, y, h float32) {
+	off, pad := s.Offset.Y, theme.Padding()*2
+	switch {
+	case y < off:
+		off = y - pad
+	case y+h > off+s.Size().Height:
+		off = y + h - s.Size().Height + pad
+	default:
+		return
+	}
+	off = max(0, min(off, s.Content.MinSize().Height-s.Size().Height))
+	s.ScrollToOffset(fyne.NewPos(s.Offset.X, off))
 }
 
 // Window is the main window.

@@ -34,7 +34,15 @@ func (t *hostTab) copySecret(i int) bool {
 func (t *hostTab) showCopied(left time.Duration) {
 	t.countdown.Importance = widget.MediumImportance
 	t.countdown.SetText(copiedText(left))
-	t.countdown.Show()
+	if !t.countdown.Visible() {
+		// The note comes under the buttons: scroll to it when they are at
+		// the bottom of the view, once it is laid out. Its place is read
+		// from the panel, which holds it: the driver places an object on
+		// the screen only once a frame has drawn it.
+		t.countdown.Show()
+		t.right.Refresh()
+		scrollTo(t.right, t.panel.Position().Y+t.countdown.Position().Y, t.countdown.Size().Height)
+	}
 }
 
 // showCleared says how the countdown ended.
