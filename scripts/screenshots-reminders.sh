@@ -57,7 +57,7 @@ type $gl
 key Tab
 type $glca
 key Tab Tab Tab
-type glpat-demoTokenScreenshots0
+type glpat-demo-for-screenshots-0
 key Tab Tab Return
 sleep 3
 key Tab Tab Tab Tab Tab

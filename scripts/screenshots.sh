@@ -58,7 +58,7 @@ type $glurl
 key Tab
 type $glca
 key Tab Tab Tab
-type glpat-demoTokenScreenshots0
+type glpat-demo-for-screenshots-0
 key Tab
 type acme/platform/api
 key Return

@@ -3,7 +3,7 @@
 // fakes the tests use. It prints the GitHub URL and the path of its CA
 // certificate, then the GitLab URL and its CA file, then serves until
 // killed. GitHub's one token, "demo-token-for-screenshots", has the repo
-// scope; GitLab's, "glpat-demoTokenScreenshots0", has api, and its user is
+// scope; GitLab's, "glpat-demo-for-screenshots-0", has api, and its user is
 // a Developer of acme/platform/api, a Reporter of acme/docs and a
 // Maintainer of the archived acme/legacy.
 //
@@ -63,7 +63,7 @@ func main() {
 		fmt.Println(g.URL)
 		fmt.Println(g.CAFile(tb{}))
 		gl := hoststest.NewGitLab(tb{}, hoststest.GitLabOptions{Tokens: map[string]hoststest.GitLabToken{
-			"glpat-demoTokenScreenshots0": {Scopes: []string{"api"}, ExpiresAt: "2027-02-23"},
+			"glpat-demo-for-screenshots-0": {Scopes: []string{"api"}, ExpiresAt: "2027-02-23"},
 		}, Projects: map[string]hoststest.GitLabProject{
 			"acme/platform/api": {Group: 30, Protected: []hoststest.GitLabRule{{Name: "main", Push: []int{40}, Merge: []int{40}}}},
 			"acme/docs":         {Direct: 20},
