@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -72,6 +73,27 @@ func cutAt(segs []string, stop string) ([]string, []string, bool) {
 	return segs, nil, false
 }
 
+// dropServerPath drops the server's own path (a sub-path install's
+// /gitlab, a context path such as /bitbucket, Gerrit's /r) from the
+// segments of an address on host, when web, the server's address the url
+// field names, is on that host and its whole path leads the segments.
+func dropServerPath(web, host string, segs []string) []string {
+	u, err := url.Parse(web)
+	if err != nil || !strings.EqualFold(u.Hostname(), host) {
+		return segs
+	}
+	var path []string
+	for _, p := range strings.Split(u.Path, "/") {
+		if p != "" {
+			path = append(path, p)
+		}
+	}
+	if len(path) > len(segs) || !slices.Equal(segs[:len(path)], path) {
+		return segs
+	}
+	return segs[len(path):]
+}
+
 // GitHub: owner/repo or an organization (or user) owner.
 
 var (
@@ -126,13 +148,7 @@ var gitlabRepoSpec = RepoSpec{
 			// A sub-path install (https://example.com/gitlab/group/project):
 			// drop the server's own path first.
 			if srv, err := parseGitLabServer(req); err == nil {
-				if u, err := url.Parse(srv.web); err == nil && strings.EqualFold(u.Hostname(), a.host) {
-					for _, p := range strings.Split(strings.Trim(u.Path, "/"), "/") {
-						if p != "" && len(segs) > 0 && segs[0] == p {
-							segs = segs[1:]
-						}
-					}
-				}
+				segs = dropServerPath(srv.web, a.host, segs)
 			}
 			segs, _, _ = cutAt(segs, "-") // /group/project/-/tree/main
 		}

@@ -2,7 +2,6 @@ package hosts
 
 import (
 	"errors"
-	"net/url"
 	"regexp"
 	"strings"
 )
@@ -85,10 +84,9 @@ var bitbucketDCRepoSpec = RepoSpec{
 		}
 		segs := a.segs
 		if a.host != "" {
-			segs = dropServerPath(req, a.host, segs, func(raw string) (string, error) {
-				srv, err := parseBitbucketDCServer(raw)
-				return srv.web, err
-			})
+			if srv, err := parseBitbucketDCServer(req.Field("url")); err == nil {
+				segs = dropServerPath(srv.web, a.host, segs)
+			}
 		}
 		bad := errors.New("a Bitbucket Data Center repository is PROJECT/repo (~user/repo when personal), and a project is its key")
 		if a.host != "" {
@@ -160,10 +158,9 @@ var gerritRepoSpec = RepoSpec{
 		}
 		segs := a.segs
 		if a.host != "" {
-			segs = dropServerPath(req, a.host, segs, func(raw string) (string, error) {
-				web, _, err := parseGerritServer(raw)
-				return web, err
-			})
+			if web, _, err := parseGerritServer(req.Field("url")); err == nil {
+				segs = dropServerPath(web, a.host, segs)
+			}
 			var ok bool
 			if segs, ok = gerritAddressSegs(segs); !ok {
 				return "", errors.New("paste a change's, a repository's or a clone address, or write the project's name")
@@ -222,24 +219,4 @@ func splitProject(segs []string) []string {
 		out = append(out, strings.Split(s, "/")...)
 	}
 	return out
-}
-
-// dropServerPath drops the server's own path (a context path such as
-// /bitbucket, a prefix such as /r) from the segments of an address on the
-// server the url field names; web reads that field.
-func dropServerPath(req Request, host string, segs []string, web func(string) (string, error)) []string {
-	w, err := web(req.Field("url"))
-	if err != nil {
-		return segs
-	}
-	u, err := url.Parse(w)
-	if err != nil || !strings.EqualFold(u.Hostname(), host) {
-		return segs
-	}
-	for _, p := range strings.Split(strings.Trim(u.Path, "/"), "/") {
-		if p != "" && len(segs) > 0 && segs[0] == p {
-			segs = segs[1:]
-		}
-	}
-	return segs
 }

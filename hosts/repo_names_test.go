@@ -9,6 +9,7 @@ import (
 func TestRepositoryNamesAsPeoplePasteThem(t *testing.T) {
 	ghes := Request{Variant: "enterprise", Fields: map[string]string{"url": "https://github.example.com"}}
 	gitlabSub := Request{Variant: "self-managed", Fields: map[string]string{"url": "https://example.com/gitlab"}}
+	gitlabDeep := Request{Variant: "self-managed", Fields: map[string]string{"url": "https://example.com/tools/gitlab"}}
 	tfs := Request{Fields: map[string]string{"url": "https://tfs.example.com/tfs/DefaultCollection"}}
 	server := Request{Fields: map[string]string{"url": "https://azdo.example.com/DefaultCollection"}}
 	aws := Request{Fields: map[string]string{"region": "eu-west-1"}}
@@ -36,6 +37,10 @@ func TestRepositoryNamesAsPeoplePasteThem(t *testing.T) {
 		{gitlabRepoSpec, Request{}, "https://gitlab.com/gitlab-org/gitlab/-/tree/master", "gitlab-org/gitlab"},
 		{gitlabRepoSpec, Request{}, "git@gitlab.com:gitlab-org/gitlab.git", "gitlab-org/gitlab"},
 		{gitlabRepoSpec, gitlabSub, "https://example.com/gitlab/platform/api.git", "platform/api"},
+		{gitlabRepoSpec, gitlabDeep, "https://example.com/tools/gitlab/platform/api", "platform/api"},
+		// The server's path leads the address only in part: the address
+		// keeps it (a group that happens to be named gitlab).
+		{gitlabRepoSpec, gitlabDeep, "https://example.com/gitlab/platform/api", "gitlab/platform/api"},
 		{gitlabRepoSpec, Request{}, "platform", "platform"},
 		{gitlabRepoSpec, Request{}, "platform/-bad", ""},
 
