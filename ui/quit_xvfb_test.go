@@ -55,7 +55,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// runChild is gitpat as cmd/gitpat builds it, with the clipboard of this
+// runChild is gitpat as cmd/gitpat builds it (Open), with the clipboard of this
 // desktop. It copies the canary from the GitHub tab once it runs (unless
 // mode is "settings") and reports on stdout when it copied, when the
 // clipboard was cleared, and when the app returned.
@@ -67,19 +67,19 @@ func runChild(mode string) {
 	if mode == "countdown" {
 		delay = 10 * time.Second // the shortest the setting offers
 	}
-	u := New(a, Deps{
+	u := Open(a, Deps{
 		Hosts: hosts.All(), Vault: vault.Store{}, Illustration: assets.IllustrationFor, Clock: clip.RealClock{},
 		Clipboard: board.Board, ClipNote: board.Note, ClearAfter: delay,
 	})
+	if mode == "settings" {
+		u.SelectHost("saved")
+	}
 	tick := u.guard.Tick
 	u.guard.Tick = func(left time.Duration) {
 		tick(left)
 		if left <= 0 {
 			fmt.Println("CLEARED")
 		}
-	}
-	if mode == "settings" {
-		u.SelectHost("saved")
 	}
 	// The test says when to copy (SIGUSR1), once the window is up, as a
 	// person copies after the window has opened.

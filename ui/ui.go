@@ -78,6 +78,7 @@ type UI struct {
 	keptDrawings *hostTab       // a host tab not shown whose drawings the GPU keeps
 	justLeft     *hostTab       // the host tab just left, until the next is shown
 	isOpen       bool           // the window has been drawn (opened)
+	startTab     int            // the tab the window opens on, until the tabs are built
 
 	remindCheck *widget.Check // remind.go
 	remindDays  *selectBox    // remind.go
@@ -125,6 +126,21 @@ const noteLinger = 5 * time.Second
 
 // New builds the window; Show or ShowAndRun it.
 func New(app fyne.App, d Deps) *UI {
+	u := newUI(app, d)
+	u.buildTabs()
+	u.win.SetContent(u.tabs)
+	return u
+}
+
+// Open is New for the app's own start, where ShowAndRun builds the tabs
+// while it creates the window (showWhileBuilding). Between Open and
+// ShowAndRun only SelectHost may be called.
+func Open(app fyne.App, d Deps) *UI {
+	return newUI(app, d)
+}
+
+// newUI makes the window and all that does not need the tabs.
+func newUI(app fyne.App, d Deps) *UI {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -154,7 +170,22 @@ func New(app fyne.App, d Deps) *UI {
 		Do: func(f func()) { u.do(f) }}
 	u.guard.Tick = u.clipboardTick
 	u.guard.Done = u.clipboardDone
+	u.addShortcuts()
+	// Ctrl+Q (Cmd+Q) quits, clearing the clipboard first.
+	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.Quit() })
+	u.win.Resize(fyne.NewSize(1000, 720))
+	u.win.SetCloseIntercept(func() {
+		u.Close()
+		u.win.Close()
+	})
+	return u
+}
 
+// buildTabs makes the tabs, with the one SelectHost chose before them
+// selected. It touches no canvas, so it can run while another goroutine
+// creates the window.
+func (u *UI) buildTabs() {
+	d := u.deps
 	// Tabs down the leading side: ten of them fit at 800x600, where a top
 	// row hides some behind an overflow menu.
 	// All at once: each Append lays every tab button out again.
@@ -173,21 +204,12 @@ func New(app fyne.App, d Deps) *UI {
 	}
 	u.tabs = container.NewAppTabs(items...)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
+	u.tabs.SelectIndex(u.startTab) // before OnSelected: opened shows it
 	u.tabs.OnUnselected = func(item *container.TabItem) {
 		u.lastFocus[item] = u.win.Canvas().Focused()
 		u.leftTab(item)
 	}
 	u.tabs.OnSelected = func(item *container.TabItem) { u.showTab(item) }
-	u.addShortcuts()
-	// Ctrl+Q (Cmd+Q) quits, clearing the clipboard first.
-	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.Quit() })
-	u.win.SetContent(u.tabs)
-	u.win.Resize(fyne.NewSize(1000, 720))
-	u.win.SetCloseIntercept(func() {
-		u.Close()
-		u.win.Close()
-	})
-	return u
 }
 
 // prepare builds, before the window is first drawn, the part of the tab
@@ -400,8 +422,31 @@ func (u *UI) ShowAndRun() {
 		u.opened()
 		u.flagExpiring()
 	})
-	u.prepare()
+	if u.tabs == nil { // Open
+		u.showWhileBuilding()
+	} else {
+		u.prepare()
+	}
 	u.win.ShowAndRun()
+}
+
+// showWhileBuilding builds the tabs and what the first frame shows on
+// another goroutine while this one, the main one, creates the window:
+// GLFW and the GL context take about as long on this thread as the
+// widgets and the text they measure on the other, and neither needs the
+// other. The window is mapped empty until both are done. The two share
+// only Fyne's caches, which are safe for concurrent use: the builder
+// touches no canvas, and the window has no content until it is done.
+func (u *UI) showWhileBuilding() {
+	built := make(chan struct{})
+	go func() {
+		defer close(built)
+		u.buildTabs()
+		u.prepare()
+	}()
+	u.win.Show()
+	<-built
+	u.win.SetContent(u.tabs)
 }
 
 // takeSignals makes quitSignals come to ShowAndRun's handler alone. Fyne's
@@ -443,17 +488,24 @@ func (u *UI) flagExpiring() {
 // SelectHost shows the tab of the host with the given ID ("saved" for the
 // saved tokens); false when there is none.
 func (u *UI) SelectHost(id string) bool {
-	if id == "saved" && u.savedTab != nil {
-		u.tabs.Select(u.savedTab)
-		return true
-	}
-	for i, t := range u.hostUI {
-		if t.host.ID == id {
-			u.tabs.SelectIndex(i)
-			return true
+	i := -1
+	for j, h := range u.deps.Hosts {
+		if h.ID == id {
+			i = j
 		}
 	}
-	return false
+	if id == "saved" && u.deps.Vault != nil {
+		i = len(u.deps.Hosts)
+	}
+	switch {
+	case i < 0:
+		return false
+	case u.tabs == nil: // Open: ShowAndRun builds them
+		u.startTab = i
+	default:
+		u.tabs.SelectIndex(i)
+	}
+	return true
 }
 
 // client returns the HTTP client for a server, with its extra CA file. The

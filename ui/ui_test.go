@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -451,6 +452,49 @@ func TestTheOpeningTabBuildsItsFirstFrameFirst(t *testing.T) {
 		}
 		if len(tab.drawn) != len(h.Steps) {
 			t.Errorf("%s, once drawn: %d drawings for %d steps", h.Name, len(tab.drawn), len(h.Steps))
+		}
+	}
+}
+
+// TestOpenBuildsTheTabsWhileTheWindowShows: the app's own start (Open)
+// builds nothing until ShowAndRun, which builds the tab SelectHost chose,
+// as far as its first frame goes, beside the window being created, and
+// only then gives the window its content.
+func TestOpenBuildsTheTabsWhileTheWindowShows(t *testing.T) {
+	for _, id := range []string{"gitlab", "saved"} {
+		a := test.NewTempApp(t)
+		u := Open(a, Deps{Hosts: hosts.All(), Vault: &flakyVault{}, Illustration: blankDrawing, Clock: cliptest.NewClock()})
+		t.Cleanup(u.Close)
+		if u.SelectHost("no-such-host") {
+			t.Error("SelectHost took an unknown host")
+		}
+		if !u.SelectHost(id) {
+			t.Fatalf("no tab %s", id)
+		}
+		if u.tabs != nil || u.win.Content() != nil {
+			t.Fatal("Open built the tabs before ShowAndRun")
+		}
+		u.showWhileBuilding()
+		if u.win.Content() != u.tabs {
+			t.Fatal("the window has no tabs")
+		}
+		var want *container.TabItem = u.savedTab
+		for _, tab := range u.hostUI {
+			if tab.host.ID == id {
+				want = tab.item
+				if !strings.Contains(textOf(tab.steps), tab.host.Steps[0].Text) || tab.view.complete() {
+					t.Errorf("%s: not its first frame's steps", id)
+				}
+			} else if tab.content != nil {
+				t.Errorf("opening on %s, %s was built", id, tab.host.Name)
+			}
+		}
+		if u.tabs.Selected() != want {
+			t.Errorf("opened on %q, not %s", u.tabs.Selected().Text, id)
+		}
+		u.opened()
+		if id == "saved" && u.saved == nil {
+			t.Error("the saved tokens were not built once opened")
 		}
 	}
 }

@@ -43,7 +43,7 @@ func main() {
 	if f, err := savedlist.Default(); err == nil {
 		list = f
 	}
-	w := ui.New(a, ui.Deps{
+	w := ui.Open(a, ui.Deps{
 		SavedList:    list,
 		LoginItem:    remind.ForSystem(runtime.GOOS, remind.DefaultPaths(), remind.SystemRunKey()),
 		Executable:   os.Executable,
