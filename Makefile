@@ -152,10 +152,11 @@ clipboard-test: test-deps
 
 # The first frame the real window paints already shows the steps' text,
 # at scale 1 and 2 (the frames land in out/first-frame), on a screen the
-# window fits at scale 2.
+# window fits at scale 2. With the race detector: the window is created
+# while another goroutine builds the tabs.
 first-frame-test: test-deps
 	GITPAT_XVFB_OUT=$(CURDIR)/out/first-frame xvfb-run -a -s "-screen 0 2560x1600x24" \
-		$(GO) test -count=1 -tags 'xvfb,$(TAGS)' -run FirstFrame ./ui/
+		$(GO) test -race -count=1 -tags 'xvfb,$(TAGS)' -run FirstFrame ./ui/
 
 # Packages in dist/, each checked by package-check: on Linux the Linux
 # tar.xz and the Windows zip (cross-compiled with mingw-w64), on Windows

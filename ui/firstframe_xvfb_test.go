@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/color"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,10 +144,21 @@ func firstFrames(t *testing.T, scale int) (first, later image.Image) {
 
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childEnv+"=open", "HOME="+t.TempDir(), "LANG=en_US.UTF-8", fmt.Sprintf("FYNE_SCALE=%d", scale))
+	// Built with -race (make first-frame-test), the child reports a data
+	// race on its stderr when it happens; it is read once the child has
+	// stopped.
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if strings.Contains(stderr.String(), "DATA RACE") || strings.Contains(stderr.String(), "panic") {
+			t.Errorf("gitpat's stderr:\n%s", stderr.String())
+		}
+	})
 
 	var win xproto.Window
 	var dmg damage.Damage
