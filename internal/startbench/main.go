@@ -6,10 +6,11 @@
 //   - mapped: the app's window is mapped (MapNotify on the root window);
 //   - painted: the window first shows content, more than a few colours
 //     (read back with GetImage each time the window is damaged);
-//   - settled: the last visible change to the window within 1.5 s of
-//     painted, so what comes after the first frame (drawings decoded then)
-//     shows: each damage is read back, and counts when its pixels differ
-//     from the frame before (Fyne also repaints without a change);
+//   - next and settled: the first and the last visible change to the
+//     window within 1.5 s of painted, so what comes after the first frame
+//     (drawings decoded then) shows: each damage is read back, and counts
+//     when its pixels differ from the frame before (Fyne also repaints
+//     without a change);
 //   - RSS 2 s after exec, and RSS after visiting every tab (Alt+2 … Alt+0,
 //     then Alt+1, typed through XTest, 0.5 s apart) and 2 s more.
 //
@@ -44,8 +45,8 @@ import (
 
 // run is one start of one app.
 type run struct {
-	mapped, painted, settled time.Duration
-	rss2s, rssTabs           int // KiB
+	mapped, painted, next, settled time.Duration
+	rss2s, rssTabs                 int // KiB
 }
 
 func main() {
@@ -101,17 +102,21 @@ func main() {
 	if *tabs > 0 {
 		row("RSS after every tab (MiB)", func(r run) float64 { return float64(r.rssTabs) / 1024 })
 	}
-	var fAfter, aAfter []float64
-	for i := range ap {
-		fAfter = append(fAfter, ms(fl[i].settled-fl[i].painted))
-		aAfter = append(aAfter, ms(ap[i].settled-ap[i].painted))
+	after := func(name string, get func(r run) time.Duration) {
+		var fv, av []float64
+		for i := range ap {
+			fv = append(fv, ms(get(fl[i])-fl[i].painted))
+			av = append(av, ms(get(ap[i])-ap[i].painted))
+		}
+		fmt.Printf("%-36s %9.0f %9.0f %9s (app: %.0f–%.0f)\n", name, median(fv), median(av), "", slices.Min(av), slices.Max(av))
 	}
-	fmt.Printf("%-36s %9.0f %9.0f %9s (app: %.0f–%.0f)\n", "last visible change after paint (ms)", median(fAfter), median(aAfter), "", slices.Min(aAfter), slices.Max(aAfter))
+	after("next visible change after paint (ms)", func(r run) time.Duration { return r.next })
+	after("last visible change after paint (ms)", func(r run) time.Duration { return r.settled })
 }
 
 func (r run) String() string {
-	return fmt.Sprintf("mapped %4d ms, painted %4d ms, settled %4d ms, RSS %3d / %3d MiB",
-		r.mapped.Milliseconds(), r.painted.Milliseconds(), r.settled.Milliseconds(), r.rss2s/1024, r.rssTabs/1024)
+	return fmt.Sprintf("mapped %4d ms, painted %4d ms, next %4d ms, settled %4d ms, RSS %3d / %3d MiB",
+		r.mapped.Milliseconds(), r.painted.Milliseconds(), r.next.Milliseconds(), r.settled.Milliseconds(), r.rss2s/1024, r.rssTabs/1024)
 }
 
 // display is the connection to the X server, listening for windows
@@ -279,6 +284,9 @@ func (d *display) measure(bin string, tabs int, shots string) (run, error) {
 				damage.Subtract(d.conn, dmg, 0, 0)
 				if now := d.grab(win); now != nil && (shown == nil || now.Rect != shown.Rect || !bytes.Equal(now.Pix, shown.Pix)) {
 					lastChange, shown = at, now
+					if r.next == 0 {
+						r.next = at.Sub(t0)
+					}
 				}
 			}
 		case <-quiet:
@@ -286,6 +294,9 @@ func (d *display) measure(bin string, tabs int, shots string) (run, error) {
 		}
 	}
 	r.settled = lastChange.Sub(t0)
+	if r.next == 0 {
+		r.next = r.settled // nothing changed after the first frame
+	}
 	time.Sleep(time.Until(t0.Add(2 * time.Second)))
 	r.rss2s = rss(pid)
 	if shots != "" {
