@@ -41,6 +41,7 @@ type picture struct {
 
 	img     *image.RGBA // the drawing at the size last painted; nil until decoded, or once released
 	loading image.Point // the size being decoded; zero when none
+	onShown func()      // called once, when the drawing is first painted or could not be decoded
 }
 
 // panelColor is the drawings' own background (every drawing is framed by
@@ -57,8 +58,9 @@ func newPicture(u *UI, name, title string) *picture {
 }
 
 // transparent is what the raster paints until the drawing is decoded: a
-// 1x1 texture.
-var transparent = image.NewUniform(color.Transparent)
+// 1x1 texture. (An image.Uniform, which the GL painter also takes as one,
+// has no bounds for Fyne's software painter, used by its test driver.)
+var transparent = image.NewRGBA(image.Rect(0, 0, 1, 1))
 
 // generate is the raster's: the drawing at w x h pixels if it is decoded,
 // else nothing, and the decoding starts. The painter calls it on the UI
@@ -67,6 +69,7 @@ var transparent = image.NewUniform(color.Transparent)
 func (p *picture) generate(w, h int) image.Image {
 	size := image.Pt(w, h)
 	if p.img != nil && p.img.Rect.Size() == size {
+		p.shown()
 		return p.img
 	}
 	if p.loading != size && w > 0 && h > 0 {
@@ -88,11 +91,20 @@ func (p *picture) load(size image.Point) {
 		p.loading = image.Point{}
 		if err != nil {
 			fyne.LogError("drawing "+p.name, err)
+			p.shown()
 			return
 		}
 		p.img = img
 		p.raster.Refresh()
 	})
+}
+
+// shown calls onShown the first time.
+func (p *picture) shown() {
+	if f := p.onShown; f != nil {
+		p.onShown = nil
+		f()
+	}
 }
 
 // release lets the decoded drawing go (its tab is no longer shown): the

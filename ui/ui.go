@@ -280,7 +280,7 @@ func (u *UI) showTab(item *container.TabItem) {
 				seen = true
 			}
 			if u.isOpen {
-				t.finish()
+				t.finishWhenDrawn()
 			}
 			first = t.firstFocus()
 		}

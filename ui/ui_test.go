@@ -413,7 +413,8 @@ func TestOpenTokenPagePrefilledOrShownWhenNoBrowser(t *testing.T) {
 
 // TestTheOpeningTabBuildsItsFirstFrameFirst: before the window is first
 // drawn, the tab it opens on builds the steps its first frame shows, and
-// no other tab is built; once drawn, the rest follow.
+// no other tab is built; once drawn, the rest follow, after the first
+// frame's drawings are painted.
 func TestTheOpeningTabBuildsItsFirstFrameFirst(t *testing.T) {
 	for _, open := range []int{0, 1} {
 		a := test.NewTempApp(t)
@@ -441,6 +442,18 @@ func TestTheOpeningTabBuildsItsFirstFrameFirst(t *testing.T) {
 			t.Errorf("%s, before the first frame: %d drawings", h.Name, len(tab.drawn))
 		}
 		u.opened()
+		if strings.Contains(textOf(tab.steps), h.Steps[firstFrameSteps].Text) {
+			t.Errorf("%s: step %d built before the first drawings were painted", h.Name, firstFrameSteps+1)
+		}
+		// Frames painted (by Fyne's software painter) decode the drawings,
+		// then show them; the rest of the steps follows.
+		u.win.Resize(fyne.NewSize(1000, 720))
+		waitFor(t, u, func() bool { u.win.Canvas().Capture(); return tab.view.complete() })
+		for _, p := range tab.drawn[:firstFrameSteps] {
+			if p.img == nil {
+				t.Errorf("%s: the rest of the steps came before drawing %q", h.Name, p.name)
+			}
+		}
 		text = textOf(tab.steps)
 		for _, s := range h.Steps {
 			if !strings.Contains(text, s.Text) {
@@ -454,6 +467,21 @@ func TestTheOpeningTabBuildsItsFirstFrameFirst(t *testing.T) {
 			t.Errorf("%s, once drawn: %d drawings for %d steps", h.Name, len(tab.drawn), len(h.Steps))
 		}
 	}
+}
+
+// TestTheRestOfTheStepsFollowDrawingsThatFail: a drawing that cannot be
+// decoded does not hold the rest of the steps back.
+func TestTheRestOfTheStepsFollowDrawingsThatFail(t *testing.T) {
+	a := test.NewTempApp(t)
+	broken := func(string, int) (fyne.Resource, error) { return nil, errors.New("no such drawing") }
+	u := New(a, Deps{Hosts: hosts.All(), Illustration: broken, Clock: cliptest.NewClock()})
+	listen(u)
+	t.Cleanup(u.Close)
+	u.prepare()
+	u.opened()
+	u.win.Resize(fyne.NewSize(1000, 720))
+	tab := u.hostUI[0]
+	waitFor(t, u, func() bool { u.win.Canvas().Capture(); return tab.view.complete() })
 }
 
 // TestOpenBuildsTheTabsWhileTheWindowShows: the app's own start (Open)
