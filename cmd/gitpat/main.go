@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/gitpat/gitpat/assets"
@@ -34,6 +35,10 @@ func main() {
 	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "tab" })
 	*tab = startTab(*tab, explicit)
 
+	if !haveDisplay() {
+		fmt.Fprintln(os.Stderr, "gitpat: there is no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set). "+headless)
+		os.Exit(1)
+	}
 	a := app.NewWithID("io.github.gitpat")
 	a.SetIcon(assets.WindowIcon)
 	// Secrets go to the clipboard with the markers that keep them out of
@@ -43,7 +48,7 @@ func main() {
 	if f, err := savedlist.Default(); err == nil {
 		list = f
 	}
-	w := ui.Open(a, ui.Deps{
+	w := openWindow(a, ui.Deps{
 		SavedList:    list,
 		LoginItem:    remind.ForSystem(runtime.GOOS, remind.DefaultPaths(), remind.SystemRunKey()),
 		Executable:   os.Executable,
@@ -63,4 +68,31 @@ func main() {
 	// and SIGHUP: the clipboard is cleared first and preferences are
 	// written whole.
 	w.ShowAndRun()
+}
+
+// headless is what to use where no window can be opened.
+const headless = "gitpat-check runs the same checks without a window."
+
+// haveDisplay reports whether there may be a display to open a window on:
+// on Linux and the BSDs, one named by DISPLAY or WAYLAND_DISPLAY (not so
+// over ssh without X forwarding, or in a container).
+func haveDisplay() bool {
+	switch runtime.GOOS {
+	case "windows", "darwin":
+		return true
+	}
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}
+
+// openWindow is ui.Open, saying in a sentence, rather than with GLFW's
+// panic, that no window can be opened (a display that cannot be reached,
+// no OpenGL). Nothing secret exists yet to be in the message.
+func openWindow(a fyne.App, d ui.Deps) *ui.UI {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(os.Stderr, "gitpat: the window cannot be opened: %v. %s\n", r, headless)
+			os.Exit(1)
+		}
+	}()
+	return ui.Open(a, d)
 }
