@@ -3,6 +3,8 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -106,6 +108,10 @@ func (u *UI) rotate(t rotateTarget, until time.Time, panel *fyne.Container, done
 			if report.Valid && report.ExpiresAt != nil {
 				expires = report.ExpiresAt
 			}
+			if t.account == "" || saveErr != nil {
+				u.onlyHere = append(u.onlyHere, onlyHereToken{rot.Secret,
+					fmt.Sprintf("the new %s token of %s on %s", t.host.Name, t.user, t.server)})
+			}
 			done(rotated{secret: rot.Secret, report: report, req: req, expires: expires})
 			u.showRotated(t, panel, rot.Secret, report, saveErr)
 		})
@@ -159,3 +165,49 @@ type labelNote struct{ l *widget.Label }
 func (n labelNote) showCopied(left time.Duration) { n.l.SetText(copiedText(left)); n.l.Show() }
 func (n labelNote) showCleared(cleared bool)      { n.l.SetText(clearedText(cleared)); n.l.Show() }
 func (n labelNote) hideCopied()                   { n.l.Hide() }
+
+// onlyHereToken is a rotated token that exists nowhere but in this window:
+// the keyring does not hold it and it has not been copied. The host shows
+// a token only once and the old one no longer works, so closing gitpat
+// asks first (closeOrAsk).
+type onlyHereToken struct {
+	secret secret.Value
+	what   string // "the new GitLab token of alice on gitlab.com"
+}
+
+// kept forgets the rotated tokens among secrets: copied or saved, they
+// exist outside this window now.
+func (u *UI) kept(secrets ...secret.Value) {
+	u.onlyHere = slices.DeleteFunc(u.onlyHere, func(o onlyHereToken) bool {
+		return slices.ContainsFunc(secrets, o.secret.Equal)
+	})
+}
+
+// closeOrAsk runs quit, unless a rotated token exists only in this window:
+// then it asks first, Keep gitpat open being the default.
+func (u *UI) closeOrAsk(quit func()) {
+	if len(u.onlyHere) == 0 {
+		quit()
+		return
+	}
+	if u.askingClose {
+		return // the question is on screen
+	}
+	u.askingClose = true
+	head, it := "Not in the keyring and not copied, this token exists only in this window:", "it"
+	if len(u.onlyHere) > 1 {
+		head, it = "Not in the keyring and not copied, these tokens exist only in this window:", "them"
+	}
+	lines := []string{head}
+	for _, o := range u.onlyHere {
+		lines = append(lines, "• "+strings.ToUpper(o.what[:1])+o.what[1:]+".")
+	}
+	lines = append(lines, "A host hands out a new token only once, and the token it replaced no longer works. "+
+		"Copy "+it+" into the Jira integration or save "+it+" to the keyring before you close gitpat.")
+	u.ask("Close gitpat?", paragraphs(lines...),
+		choice{label: "Keep gitpat open", isDefault: true, isCancel: true, importance: widget.HighImportance,
+			do: func() { u.askingClose = false }},
+		choice{label: "Close anyway", importance: widget.DangerImportance,
+			do: func() { u.askingClose = false; quit() }},
+	)
+}

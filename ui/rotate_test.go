@@ -156,10 +156,20 @@ func TestRotateInTheTabWhenTheKeyringFailsKeepsTheNewTokenOnScreen(t *testing.T)
 	if findButton(tab.actions.panel, "Copy new token") == nil {
 		t.Fatal("the new token went off the screen before it was copied")
 	}
+	quit := false
+	f.ui.closeOrAsk(func() { quit = true })
+	if quit {
+		t.Fatal("closing did not ask about the new token, which failed to reach the keyring")
+	}
+	tapInDialog(t, f.ui, "Keep gitpat open")
 	copyBtn := findButton(tab.actions.panel, "Copy new token")
 	test.Tap(copyBtn)
 	if f.ui.app.Clipboard().Content() != fresh[0] {
 		t.Error("Copy did not copy the new token")
+	}
+	f.ui.closeOrAsk(func() { quit = true })
+	if !quit {
+		t.Error("closing asked about a rotated token copied since")
 	}
 	if findButton(tab.actions.panel, "Copy new token") == nil {
 		t.Error("Copy went away after one use")
@@ -198,6 +208,67 @@ func TestRotateASavedTokenReplacesItInTheKeyringAndTheList(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(f.list.Path); bytes.Contains(b, []byte("CANARY")) {
 		t.Error("the list holds a token")
+	}
+	quit := false
+	f.ui.closeOrAsk(func() { quit = true })
+	if !quit || f.ui.win.Canvas().Overlays().Top() != nil {
+		t.Error("closing asked about a rotated token the keyring holds")
+	}
+}
+
+// TestClosingAsksWhileARotatedTokenIsOnlyOnScreen: a rotated token that is
+// in no keyring and not copied is lost with the window, and the old one no
+// longer works: the close button and Ctrl+Q ask first, keeping gitpat open
+// by default. Saved to the keyring, it closes without asking.
+func TestClosingAsksWhileARotatedTokenIsOnlyOnScreen(t *testing.T) {
+	f := newGitLabFixture(t)
+	tab := f.testedTab(t) // not saved
+	test.Tap(findButton(tab.actions.box, "Rotate token…"))
+	tapInDialog(t, f.ui, "Rotate now")
+	waitFor(t, f.ui, func() bool { return strings.Contains(textOf(tab.actions.panel), "rotated the token") })
+	fresh := f.gl.Rotated()
+	if len(fresh) != 1 {
+		t.Fatalf("rotations: %d", len(fresh))
+	}
+
+	quit := false
+	f.ui.closeOrAsk(func() { quit = true })
+	top := f.ui.win.Canvas().Overlays().Top()
+	if quit || top == nil {
+		t.Fatal("closed without asking about the new token")
+	}
+	dlg := textOf(top)
+	if !strings.Contains(dlg, "The new GitLab token of john_smith on "+f.gl.Web()) || !strings.Contains(dlg, "exists only in this window") {
+		t.Errorf("the question does not name the token:\n%s", dlg)
+	}
+	noCanary(t, dlg)
+	if strings.Contains(dlg, fresh[0]) {
+		t.Error("the question shows the new token")
+	}
+	f.ui.closeOrAsk(func() { quit = true }) // asked again while it is on screen
+	tapInDialog(t, f.ui, "Keep gitpat open")
+	if quit || f.ui.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Keep gitpat open closed it, or a second question came")
+	}
+	// Ctrl+Q asks the same.
+	f.ui.win.Canvas().(fyne.Shortcutable).TypedShortcut(quitShortcut)
+	if top := f.ui.win.Canvas().Overlays().Top(); top == nil || !strings.Contains(textOf(top), "Close gitpat?") {
+		t.Fatal("Ctrl+Q did not ask")
+	}
+	tapInDialog(t, f.ui, "Keep gitpat open")
+	f.ui.closeOrAsk(func() { quit = true })
+	tapInDialog(t, f.ui, "Close anyway")
+	if !quit {
+		t.Fatal("Close anyway did not close")
+	}
+
+	// Saved to the keyring, the new token is kept: no question.
+	test.Tap(tab.saveBtn)
+	waitFor(t, f.ui, func() bool { return strings.Contains(tab.saveNote.Text, "Saved in the keyring") })
+	quit = false
+	f.ui.closeOrAsk(func() { quit = true })
+	if !quit || f.ui.win.Canvas().Overlays().Top() != nil {
+		t.Error("closing asked about a rotated token saved since")
 	}
 }
 

@@ -80,6 +80,11 @@ type UI struct {
 	isOpen       bool           // the window has been drawn (opened)
 	startTab     int            // the tab the window opens on, until the tabs are built
 
+	// onlyHere are rotated tokens in no keyring and not copied; while
+	// there are any, closing asks first (rotate.go).
+	onlyHere    []onlyHereToken
+	askingClose bool // that question is on screen
+
 	remindCheck *widget.Check // remind.go
 	remindDays  *selectBox    // remind.go
 	// do runs work from the background on the UI goroutine: fyne.Do. Tests
@@ -171,12 +176,15 @@ func newUI(app fyne.App, d Deps) *UI {
 	u.guard.Tick = u.clipboardTick
 	u.guard.Done = u.clipboardDone
 	u.addShortcuts()
-	// Ctrl+Q (Cmd+Q) quits, clearing the clipboard first.
-	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.Quit() })
+	// Ctrl+Q (Cmd+Q) quits, clearing the clipboard first (asking first while
+	// a rotated token exists only in the window).
+	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.closeOrAsk(u.Quit) })
 	u.win.Resize(fyne.NewSize(1000, 720))
 	u.win.SetCloseIntercept(func() {
-		u.Close()
-		u.win.Close()
+		u.closeOrAsk(func() {
+			u.Close()
+			u.win.Close()
+		})
 	})
 	return u
 }
@@ -533,6 +541,7 @@ func (u *UI) copyToClipboard(s secret.Value, note copyNote) {
 	u.copier = note
 	u.copies++
 	u.guard.Copy(s)
+	u.kept(s)
 	if u.guard.Delay == 0 && note != nil {
 		note.showCopied(0)
 	}

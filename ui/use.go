@@ -74,6 +74,7 @@ func (t *hostTab) save() {
 				t.saveNote.SetText("Not saved: " + err.Error())
 				return
 			}
+			t.ui.kept(secrets...)
 			fields := map[string]string{}
 			for k, v := range req.Fields {
 				if v != "" {
