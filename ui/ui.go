@@ -494,7 +494,8 @@ func (u *UI) flagExpiring() {
 }
 
 // SelectHost shows the tab of the host with the given ID ("saved" for the
-// saved tokens); false when there is none.
+// saved tokens), or, before ShowAndRun has built the tabs (Open), makes it
+// the one the window opens on; false when there is none.
 func (u *UI) SelectHost(id string) bool {
 	i := -1
 	for j, h := range u.deps.Hosts {
