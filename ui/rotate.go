@@ -108,6 +108,7 @@ func (u *UI) rotate(t rotateTarget, until time.Time, panel *fyne.Container, done
 			if report.Valid && report.ExpiresAt != nil {
 				expires = report.ExpiresAt
 			}
+			u.kept(t.req.Secrets...) // rotated away, it no longer works: nothing to lose
 			if t.account == "" || saveErr != nil {
 				u.onlyHere = append(u.onlyHere, onlyHereToken{rot.Secret,
 					fmt.Sprintf("the new %s token of %s on %s", t.host.Name, t.user, t.server)})

@@ -262,6 +262,15 @@ func TestClosingAsksWhileARotatedTokenIsOnlyOnScreen(t *testing.T) {
 		t.Fatal("Close anyway did not close")
 	}
 
+	// Rotated again before it was kept, the first new token no longer
+	// works: the question names only the newest.
+	test.Tap(findButton(tab.actions.box, "Rotate token…"))
+	tapInDialog(t, f.ui, "Rotate now")
+	waitFor(t, f.ui, func() bool { return len(f.gl.Rotated()) == 2 && tab.secrets[0].Text == f.gl.Rotated()[1] })
+	if len(f.ui.onlyHere) != 1 || f.ui.onlyHere[0].secret.Reveal() != f.gl.Rotated()[1] {
+		t.Errorf("after a second rotation, %d tokens only on screen, want the newest alone", len(f.ui.onlyHere))
+	}
+
 	// Saved to the keyring, the new token is kept: no question.
 	test.Tap(tab.saveBtn)
 	waitFor(t, f.ui, func() bool { return strings.Contains(tab.saveNote.Text, "Saved in the keyring") })
