@@ -1,3 +1,8 @@
+//go:build !windows && !darwin
+
+// Where a window needs a display named by DISPLAY or WAYLAND_DISPLAY (see
+// haveDisplay): on Windows and macOS this test would open a real window.
+
 package main
 
 import (
