@@ -256,6 +256,13 @@ func TestClosingAsksWhileARotatedTokenIsOnlyOnScreen(t *testing.T) {
 		t.Fatal("Ctrl+Q did not ask")
 	}
 	tapInDialog(t, f.ui, "Keep gitpat open")
+	// And from the token field, which takes Ctrl+Q before the window.
+	f.ui.win.Canvas().Focus(tab.secrets[0])
+	tab.secrets[0].TypedShortcut(quitShortcut)
+	if top := f.ui.win.Canvas().Overlays().Top(); top == nil || !strings.Contains(textOf(top), "Close gitpat?") {
+		t.Fatal("Ctrl+Q in the token field did not ask")
+	}
+	tapInDialog(t, f.ui, "Keep gitpat open")
 	f.ui.closeOrAsk(func() { quit = true })
 	tapInDialog(t, f.ui, "Close anyway")
 	if !quit {

@@ -178,7 +178,7 @@ func newUI(app fyne.App, d Deps) *UI {
 	u.addShortcuts()
 	// Ctrl+Q (Cmd+Q) quits, clearing the clipboard first (asking first while
 	// a rotated token exists only in the window).
-	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.closeOrAsk(u.Quit) })
+	u.win.Canvas().AddShortcut(quitShortcut, func(fyne.Shortcut) { u.askQuit() })
 	u.win.Resize(fyne.NewSize(1000, 720))
 	u.win.SetCloseIntercept(func() {
 		u.closeOrAsk(func() {
@@ -371,6 +371,10 @@ func (u *UI) Close() {
 // Windows and macOS ones), so it can still be cleared after the toolkit
 // has shut down; the toolkit's own clipboard cannot.
 type standalone interface{ Standalone() bool }
+
+// askQuit is what Ctrl+Q does wherever the focus is: Quit, once
+// asked when a rotated token exists only in the window (closeOrAsk).
+func (u *UI) askQuit() { u.closeOrAsk(u.Quit) }
 
 // quitShortcut is Ctrl+Q, Cmd+Q on macOS.
 var quitShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}

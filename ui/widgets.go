@@ -178,7 +178,7 @@ func (e *entry) FocusLost() { e.hasFocus = false; e.Entry.FocusLost() }
 // the entry's own (copy, paste, undo…): a focused entry would swallow them.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
 	if e.ui != nil && s.ShortcutName() == quitShortcut.ShortcutName() {
-		e.ui.Quit()
+		e.ui.askQuit()
 		return
 	}
 	if e.ui.tabShortcut(s) {
