@@ -4,6 +4,7 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -18,12 +19,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"github.com/jezek/xgb"
-	"github.com/jezek/xgb/damage"
-	"github.com/jezek/xgb/xfixes"
-	"github.com/jezek/xgb/xproto"
 
 	"github.com/gitpat/gitpat/hosts"
+	"github.com/gitpat/gitpat/internal/xframe"
 )
 
 // TestFirstFrameShowsTheSteps: the first frame gitpat's window
@@ -103,44 +101,11 @@ func firstFrameLines(t *testing.T) []line {
 // first frame with content, and the window a second later.
 func firstFrames(t *testing.T, scale int) (first, later image.Image) {
 	t.Helper()
-	c, err := xgb.NewConn()
+	x, err := xframe.Open()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(c.Close)
-	if err := damage.Init(c); err != nil {
-		t.Fatal(err)
-	}
-	if err := xfixes.Init(c); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := damage.QueryVersion(c, 1, 1).Reply(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := xfixes.QueryVersion(c, 5, 0).Reply(); err != nil {
-		t.Fatal(err)
-	}
-	root := xproto.Setup(c).DefaultScreen(c).Root
-	if err := xproto.ChangeWindowAttributesChecked(c, root, xproto.CwEventMask,
-		[]uint32{xproto.EventMaskSubstructureNotify}).Check(); err != nil {
-		t.Fatal(err)
-	}
-	pidAtom, err := xproto.InternAtom(c, false, uint16(len("_NET_WM_PID")), "_NET_WM_PID").Reply()
-	if err != nil {
-		t.Fatal(err)
-	}
-	events := make(chan xgb.Event, 64)
-	go func() {
-		for {
-			ev, err := c.WaitForEvent()
-			if ev == nil && err == nil {
-				return
-			}
-			if ev != nil {
-				events <- ev
-			}
-		}
-	}()
+	t.Cleanup(x.Close)
 
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childEnv+"=open", "HOME="+t.TempDir(), "LANG=en_US.UTF-8", fmt.Sprintf("FYNE_SCALE=%d", scale))
@@ -152,112 +117,36 @@ func firstFrames(t *testing.T, scale int) (first, later image.Image) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if strings.Contains(stderr.String(), "DATA RACE") || strings.Contains(stderr.String(), "panic") {
-			t.Errorf("gitpat's stderr:\n%s", stderr.String())
+		<-done
+		if s := stderr.String(); strings.Contains(s, "DATA RACE") || strings.Contains(s, "panic") {
+			t.Errorf("gitpat's stderr:\n%s", s)
+		} else if t.Failed() {
+			t.Logf("gitpat's stderr:\n%s", s)
 		}
 	})
-
-	var win xproto.Window
-	var dmg damage.Damage
-	grab := func() image.Image {
-		damage.Subtract(c, dmg, 0, 0)
-		img, err := capture(c, win)
-		if err != nil {
+	exited := func() error {
+		select {
+		case <-done:
+			return errors.New("gitpat ended before it painted a frame")
+		default:
 			return nil
 		}
-		return img
 	}
-	timeout := time.After(60 * time.Second)
-	poll := time.NewTicker(50 * time.Millisecond)
-	defer poll.Stop()
-	for first == nil {
-		select {
-		case ev := <-events:
-			switch e := ev.(type) {
-			case xproto.MapNotifyEvent:
-				if win != 0 || e.Event != root {
-					continue
-				}
-				p, err := xproto.GetProperty(c, false, e.Window, pidAtom.Atom, xproto.AtomCardinal, 0, 1).Reply()
-				if err != nil || p.ValueLen != 1 || int(xgb.Get32(p.Value)) != cmd.Process.Pid {
-					continue
-				}
-				win = e.Window
-				if dmg, err = damage.NewDamageId(c); err != nil {
-					t.Fatal(err)
-				}
-				damage.Create(c, dmg, xproto.Drawable(win), damage.ReportLevelNonEmpty)
-				first = painted(grab())
-			case damage.NotifyEvent:
-				if win != 0 && e.Damage == dmg {
-					first = painted(grab())
-				}
-			}
-		case <-poll.C:
-			if win != 0 {
-				first = painted(grab())
-			}
-		case <-timeout:
-			t.Fatal("no window painted within 60 s")
-		}
+
+	win, _, _, frame, err := x.FirstFrame(cmd.Process.Pid, exited, 60*time.Second)
+	if err != nil {
+		t.Fatal(err) // the cleanup logs gitpat's stderr
 	}
 	time.Sleep(time.Second)
-	if later = grab(); later == nil {
+	next := win.Grab()
+	if next == nil {
 		t.Fatal("the window could not be read back")
 	}
-	return first, later
-}
-
-// capture reads the part of a window that is on the screen, in window
-// coordinates.
-func capture(c *xgb.Conn, win xproto.Window) (image.Image, error) {
-	g, err := xproto.GetGeometry(c, xproto.Drawable(win)).Reply()
-	if err != nil {
-		return nil, err
-	}
-	s := xproto.Setup(c).DefaultScreen(c)
-	onScreen := image.Rect(0, 0, int(g.Width), int(g.Height)).Intersect(
-		image.Rect(0, 0, int(s.WidthInPixels), int(s.HeightInPixels)).Sub(image.Pt(int(g.X), int(g.Y))))
-	if onScreen.Empty() {
-		return nil, fmt.Errorf("the window is off the screen")
-	}
-	r, err := xproto.GetImage(c, xproto.ImageFormatZPixmap, xproto.Drawable(win), int16(onScreen.Min.X), int16(onScreen.Min.Y),
-		uint16(onScreen.Dx()), uint16(onScreen.Dy()), 0xffffffff).Reply()
-	if err != nil {
-		return nil, err
-	}
-	img := image.NewRGBA(onScreen)
-	for i := 0; i+3 < len(r.Data) && i < len(img.Pix); i += 4 { // BGRX
-		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = r.Data[i+2], r.Data[i+1], r.Data[i], 0xff
-	}
-	return img, nil
-}
-
-// painted is img if it shows a frame: more than a blank background (more
-// than 8 colours), drawn to the window's far corner; else nil. At scale 2
-// Fyne's first frame is drawn before its framebuffer takes the window's
-// size and covers only part of the window, the rest left black (no
-// theme's background is).
-func painted(img image.Image) image.Image {
-	if img == nil {
-		return nil
-	}
-	b := img.Bounds()
-	if r, g, bl, _ := img.At(b.Max.X-1, b.Max.Y-1).RGBA(); r == 0 && g == 0 && bl == 0 {
-		return nil
-	}
-	seen := map[color.Color]bool{}
-	for y := b.Min.Y; y < b.Max.Y; y += 2 {
-		for x := b.Min.X; x < b.Max.X; x += 2 {
-			if seen[img.At(x, y)] = true; len(seen) > 8 {
-				return img
-			}
-		}
-	}
-	return nil
+	return frame.Image(), next.Image()
 }
 
 // ink counts the pixels in box far from the background colour bg.

@@ -21,11 +21,9 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
-	"image"
 	"image/png"
 	"os"
 	"os/exec"
@@ -36,11 +34,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/jezek/xgb"
-	"github.com/jezek/xgb/damage"
-	"github.com/jezek/xgb/xfixes"
 	"github.com/jezek/xgb/xproto"
 	"github.com/jezek/xgb/xtest"
+
+	"github.com/gitpat/gitpat/internal/xframe"
 )
 
 // run is one start of one app.
@@ -119,70 +116,32 @@ func (r run) String() string {
 		r.mapped.Milliseconds(), r.painted.Milliseconds(), r.next.Milliseconds(), r.settled.Milliseconds(), r.rss2s/1024, r.rssTabs/1024)
 }
 
-// display is the connection to the X server, listening for windows
-// created and mapped on the root window.
+// display is the X server, with the keys startbench types.
 type display struct {
-	conn   *xgb.Conn
-	root   xproto.Window
-	events chan xgb.Event
-	pidAtm xproto.Atom
+	*xframe.Display
 	alt    byte
 	digits [10]byte // keycodes of 0…9
 }
 
 func newDisplay() (*display, error) {
-	c, err := xgb.NewConn()
+	x, err := xframe.Open()
 	if err != nil {
 		return nil, err
 	}
-	if err := damage.Init(c); err != nil {
-		return nil, fmt.Errorf("DAMAGE: %w", err)
-	}
-	if err := xfixes.Init(c); err != nil {
-		return nil, fmt.Errorf("XFIXES: %w", err)
-	}
-	if err := xtest.Init(c); err != nil {
+	if err := xtest.Init(x.Conn); err != nil {
 		return nil, fmt.Errorf("XTEST: %w", err)
 	}
-	if _, err := damage.QueryVersion(c, 1, 1).Reply(); err != nil {
+	d := &display{Display: x}
+	if err := d.keycodes(xproto.Setup(x.Conn)); err != nil {
 		return nil, err
 	}
-	if _, err := xfixes.QueryVersion(c, 5, 0).Reply(); err != nil {
-		return nil, err
-	}
-	setup := xproto.Setup(c)
-	d := &display{conn: c, root: setup.DefaultScreen(c).Root, events: make(chan xgb.Event, 256)}
-	if err := xproto.ChangeWindowAttributesChecked(c, d.root, xproto.CwEventMask,
-		[]uint32{xproto.EventMaskSubstructureNotify}).Check(); err != nil {
-		return nil, err
-	}
-	a, err := xproto.InternAtom(c, false, uint16(len("_NET_WM_PID")), "_NET_WM_PID").Reply()
-	if err != nil {
-		return nil, err
-	}
-	d.pidAtm = a.Atom
-	if err := d.keycodes(setup); err != nil {
-		return nil, err
-	}
-	go func() {
-		for {
-			ev, err := c.WaitForEvent()
-			if ev == nil && err == nil {
-				close(d.events)
-				return
-			}
-			if ev != nil {
-				d.events <- ev
-			}
-		}
-	}()
 	return d, nil
 }
 
 // keycodes finds Alt_L and the digits in the keyboard map.
 func (d *display) keycodes(setup *xproto.SetupInfo) error {
 	n := byte(setup.MaxKeycode - setup.MinKeycode + 1)
-	m, err := xproto.GetKeyboardMapping(d.conn, setup.MinKeycode, n).Reply()
+	m, err := xproto.GetKeyboardMapping(d.Conn, setup.MinKeycode, n).Reply()
 	if err != nil {
 		return err
 	}
@@ -206,17 +165,17 @@ func (d *display) keycodes(setup *xproto.SetupInfo) error {
 // measure starts bin, measures one run and ends it.
 func (d *display) measure(bin string, tabs int, shots string) (run, error) {
 	var r run
-	d.drain()
+	d.Drain()
 	cmd := exec.Command(bin)
 	cmd.Stdout, cmd.Stderr = nil, nil
 	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
 		return r, err
 	}
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
 	defer func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(5 * time.Second):
@@ -225,64 +184,29 @@ func (d *display) measure(bin string, tabs int, shots string) (run, error) {
 		}
 	}()
 	pid := cmd.Process.Pid
-	win, dmg := xproto.Window(0), damage.Damage(0)
-	deadline := time.After(60 * time.Second)
-	poll := time.NewTicker(50 * time.Millisecond) // in case a damage event is missed
-	defer poll.Stop()
-	var lastChange time.Time
-	var first *image.RGBA
-	check := func() bool {
-		if win == 0 {
-			return false
-		}
-		damage.Subtract(d.conn, dmg, 0, 0)
-		first = d.grab(win)
-		return painted(first)
-	}
-	for r.painted == 0 {
+	exited := func() error {
 		select {
-		case ev := <-d.events:
-			switch e := ev.(type) {
-			case xproto.MapNotifyEvent:
-				if win == 0 && e.Event == d.root && d.pidOf(e.Window) == pid {
-					r.mapped = time.Since(t0)
-					win = e.Window
-					var err error
-					if dmg, err = damage.NewDamageId(d.conn); err != nil {
-						return r, err
-					}
-					damage.Create(d.conn, dmg, xproto.Drawable(win), damage.ReportLevelNonEmpty)
-					if check() {
-						r.painted = time.Since(t0)
-					}
-				}
-			case damage.NotifyEvent:
-				if e.Damage == dmg && check() {
-					r.painted = time.Since(t0)
-				}
-			}
-		case <-poll.C:
-			if check() {
-				r.painted = time.Since(t0)
-			}
-			if err := cmd.Process.Signal(syscall.Signal(0)); err != nil {
-				return r, fmt.Errorf("%s exited before painting", bin)
-			}
-		case <-deadline:
-			return r, fmt.Errorf("%s: no window painted within 60 s", bin)
+		case <-done:
+			return fmt.Errorf("%s exited before painting", bin)
+		default:
+			return nil
 		}
 	}
-	lastChange = t0.Add(r.painted)
+	win, mapped, painted, first, err := d.FirstFrame(pid, exited, 60*time.Second)
+	if err != nil {
+		return r, fmt.Errorf("%s: %w", bin, err)
+	}
+	defer win.Close()
+	r.mapped, r.painted = mapped.Sub(t0), painted.Sub(t0)
 	// What changes after the first frame, for 1.5 s.
+	lastChange, shown := painted, first
 	quiet := time.After(1500 * time.Millisecond)
-	shown := first
 	for watching := true; watching; {
 		select {
-		case ev := <-d.events:
-			if e, ok := ev.(damage.NotifyEvent); ok && e.Damage == dmg {
+		case ev := <-d.Events:
+			if win.Damaged(ev) {
 				at := time.Now()
-				damage.Subtract(d.conn, dmg, 0, 0)
-				if now := d.grab(win); now != nil && (shown == nil || now.Rect != shown.Rect || !bytes.Equal(now.Pix, shown.Pix)) {
+				if now := win.Grab(); now != nil && !now.Equal(shown) {
 					lastChange, shown = at, now
 					if r.next == 0 {
 						r.next = at.Sub(t0)
@@ -304,12 +228,12 @@ func (d *display) measure(bin string, tabs int, shots string) (run, error) {
 		if err := savePNG(name+"-first.png", first); err != nil {
 			return r, err
 		}
-		if err := savePNG(name+"-2s.png", d.grab(win)); err != nil {
+		if err := savePNG(name+"-2s.png", win.Grab()); err != nil {
 			return r, err
 		}
 	}
 	if tabs > 0 {
-		xproto.SetInputFocus(d.conn, xproto.InputFocusParent, win, xproto.TimeCurrentTime)
+		xproto.SetInputFocus(d.Conn, xproto.InputFocusParent, win.ID, xproto.TimeCurrentTime)
 		for i := 2; i <= tabs+1; i++ {
 			d.altDigit((i % tabs) % 10)
 			time.Sleep(500 * time.Millisecond)
@@ -317,105 +241,35 @@ func (d *display) measure(bin string, tabs int, shots string) (run, error) {
 		time.Sleep(2 * time.Second)
 		r.rssTabs = rss(pid)
 	}
-	damage.Destroy(d.conn, dmg)
 	return r, nil
 }
 
 // altDigit types Alt+n.
 func (d *display) altDigit(n int) {
 	key := func(typ byte, code byte) {
-		xtest.FakeInput(d.conn, typ, code, 0, d.root, 0, 0, 0)
+		xtest.FakeInput(d.Conn, typ, code, 0, d.Root, 0, 0, 0)
 	}
 	key(xproto.KeyPress, d.alt)
 	key(xproto.KeyPress, d.digits[n])
 	key(xproto.KeyRelease, d.digits[n])
 	key(xproto.KeyRelease, d.alt)
-	d.conn.Sync()
+	d.Conn.Sync()
 }
 
-// pidOf reads a window's _NET_WM_PID.
-func (d *display) pidOf(w xproto.Window) int {
-	p, err := xproto.GetProperty(d.conn, false, w, d.pidAtm, xproto.AtomCardinal, 0, 1).Reply()
-	if err != nil || p.ValueLen != 1 {
-		return 0
+// savePNG writes a window read back as a PNG.
+func savePNG(path string, frame *xframe.Frame) error {
+	if frame == nil {
+		return errors.New("the window could not be read back")
 	}
-	return int(xgb.Get32(p.Value))
-}
-
-// grab reads back the part of the window on the screen (BGRX), in window
-// coordinates.
-func (d *display) grab(w xproto.Window) *image.RGBA {
-	g, err := xproto.GetGeometry(d.conn, xproto.Drawable(w)).Reply()
-	if err != nil || g.Width == 0 || g.Height == 0 {
-		return nil
-	}
-	s := xproto.Setup(d.conn).DefaultScreen(d.conn)
-	r := image.Rect(0, 0, int(g.Width), int(g.Height)).Intersect(
-		image.Rect(0, 0, int(s.WidthInPixels), int(s.HeightInPixels)).Sub(image.Pt(int(g.X), int(g.Y))))
-	if r.Empty() {
-		return nil
-	}
-	img, err := xproto.GetImage(d.conn, xproto.ImageFormatZPixmap, xproto.Drawable(w), int16(r.Min.X), int16(r.Min.Y),
-		uint16(r.Dx()), uint16(r.Dy()), 0xffffffff).Reply()
-	if err != nil {
-		return nil
-	}
-	out := &image.RGBA{Pix: img.Data, Stride: 4 * r.Dx(), Rect: r}
-	if len(out.Pix) < out.Stride*r.Dy() {
-		return nil
-	}
-	return out
-}
-
-// painted says whether a window read back shows a frame: more than a
-// blank background (more than 8 colours), drawn to the window's far
-// corner. At scale 2 Fyne's first frame is drawn before its framebuffer
-// takes the window's size and covers only part of the window, the rest
-// left black; no theme's background is black.
-func painted(img *image.RGBA) bool {
-	if img == nil {
-		return false
-	}
-	corner := img.PixOffset(img.Rect.Max.X-1, img.Rect.Max.Y-1)
-	if img.Pix[corner] == 0 && img.Pix[corner+1] == 0 && img.Pix[corner+2] == 0 {
-		return false
-	}
-	var seen []uint32
-	for i := 0; i+3 < len(img.Pix); i += 4 {
-		c := uint32(img.Pix[i]) | uint32(img.Pix[i+1])<<8 | uint32(img.Pix[i+2])<<16
-		if !slices.Contains(seen, c) {
-			seen = append(seen, c)
-			if len(seen) > 8 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// savePNG writes a window read back (BGRX) as a PNG.
-func savePNG(path string, img *image.RGBA) error {
-	rgba := image.NewRGBA(img.Rect)
-	for i := 0; i+3 < len(img.Pix); i += 4 {
-		rgba.Pix[i], rgba.Pix[i+1], rgba.Pix[i+2], rgba.Pix[i+3] = img.Pix[i+2], img.Pix[i+1], img.Pix[i], 0xff
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
 	}
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	return png.Encode(f, rgba)
-}
-
-// drain drops events left from the run before.
-func (d *display) drain() {
-	for {
-		select {
-		case <-d.events:
-		default:
-			return
-		}
-	}
+	return png.Encode(f, frame.Image())
 }
 
 // rss is a process's resident set in KiB.
