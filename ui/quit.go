@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"bytes"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -49,16 +52,102 @@ func (u *UI) Quit() {
 var quitSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
 // takeSignals makes quitSignals come to ShowAndRun's handler alone. Fyne's
-// driver catches SIGINT and SIGTERM too, from a goroutine it starts when
-// the app starts running, and quits at once without letting the app clear
-// the clipboard; with two handlers, whichever runs first wins. Resetting
-// the signals drops every handler, Fyne's included, and ours is set again
-// at once. It runs when the app has started, and again on each copy, as
-// Fyne's goroutine may register late (seen under load: over a second).
+// driver catches SIGINT and SIGTERM too, and quits at once without letting
+// the app clear the clipboard; with two handlers, whichever runs first
+// wins. Resetting the signals drops every handler, Fyne's included, and
+// ours is set again at once. It runs when the app has started, as soon as
+// Fyne's handler is seen (takeSignalsFromFyne), and on each copy.
 func (u *UI) takeSignals() {
+	u.sigMu.Lock()
+	defer u.sigMu.Unlock()
 	if u.signals == nil {
-		return
+		return // ShowAndRun is not running
 	}
 	signal.Reset(syscall.SIGINT, syscall.SIGTERM)
 	signal.Notify(u.signals, quitSignals...)
+}
+
+// fyneSignalWaiter is where Fyne 2.7's GLFW driver waits for SIGINT and
+// SIGTERM, once it has registered for them (internal/driver/glfw,
+// driver_desktop.go, catchTerm), as a goroutine's stack names it.
+const fyneSignalWaiter = "fyne.io/fyne/v2/internal/driver/glfw.(*gLDriver).catchTerm("
+
+// takeSignalsFromFyne takes the signals (takeSignals) as soon as Fyne's
+// driver has registered its own handler. Fyne registers from a goroutine
+// it starts as the app starts running, which under load has been seen to
+// run only seconds later: after any fixed moment gitpat could choose, and
+// after a token may have been copied. Nothing says when it has, but the
+// goroutine's stack: waiting in catchTerm means registered. It gives up
+// after 30 s, or when running is closed; a Fyne that waits elsewhere
+// leaves the calls at start and on each copy.
+func (u *UI) takeSignalsFromFyne(running <-chan struct{}) {
+	wait := time.Millisecond
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); wait = min(2*wait, 50*time.Millisecond) {
+		if fyneWaitsForSignals(goroutineStacks()) {
+			u.takeSignals()
+			close(u.signalsTaken)
+			return
+		}
+		select {
+		case <-running:
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+// goroutineStacks is every goroutine's stack, as runtime.Stack writes it.
+func goroutineStacks() []byte {
+	buf := make([]byte, 64<<10)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return buf[:n]
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// fyneWaitsForSignals reports whether a goroutine in stacks waits in
+// fyneSignalWaiter: blocked on its channel, in that function itself, not
+// in a call it makes (signal.Notify, before it has registered).
+func fyneWaitsForSignals(stacks []byte) bool {
+	for _, g := range bytes.Split(stacks, []byte("\n\n")) {
+		header, frames, _ := bytes.Cut(g, []byte("\n"))
+		if bytes.Contains(header, []byte("[chan receive")) && bytes.HasPrefix(frames, []byte(fyneSignalWaiter)) {
+			return true
+		}
+	}
+	return false
+}
+
+// stoppedHooks is Fyne 2.7's lifecycle (internal/app.Lifecycle), as far as
+// takeStoppedHooks needs it.
+type stoppedHooks interface {
+	OnStopped() func()
+	SetOnStopped(func())
+	SetOnStoppedHookExecuted(func())
+}
+
+// takeStoppedHooks takes the stopped hooks out of Fyne's hands and returns
+// them, for ShowAndRun to run once the driver has returned. Fyne 2.7's
+// GLFW driver queues them as it shuts down, on a queue that runs them
+// through the main thread's function queue, which it drains and closes
+// at that moment: a hook that lands after the drain is lost, and Run
+// then waits for it for ever (seen here under load; the fix proposed
+// upstream, fyne-io/fyne pull request 6442, runs them directly as this
+// does). Fyne's own hook saves the preferences; without a hook nothing is
+// queued. A Fyne with another lifecycle keeps its hooks.
+func (u *UI) takeStoppedHooks() func() {
+	l, ok := u.app.Lifecycle().(stoppedHooks)
+	if !ok {
+		return func() {}
+	}
+	f := l.OnStopped()
+	l.SetOnStopped(nil)
+	l.SetOnStoppedHookExecuted(nil)
+	if f == nil {
+		return func() {}
+	}
+	return f
 }

@@ -82,11 +82,21 @@ func runChild(mode string) {
 		}
 	}
 	// The test says when to copy (SIGUSR1), once the window is up, as a
-	// person copies after the window has opened.
+	// person copies after the window has opened. The copy waits until
+	// gitpat has seen Fyne's own signal handler and taken the signals
+	// from it, as happens in the first milliseconds of a normal start,
+	// and fails the test if that never happens (a Fyne that waits for
+	// signals elsewhere: see takeSignalsFromFyne).
 	copyNow := make(chan os.Signal, 1)
 	signal.Notify(copyNow, syscall.SIGUSR1)
 	go func() {
 		<-copyNow
+		select {
+		case <-u.signalsTaken:
+		case <-time.After(30 * time.Second):
+			fmt.Fprintln(os.Stderr, "gitpat never saw Fyne's signal handler")
+			os.Exit(3)
+		}
 		fyne.Do(func() {
 			u.copyToClipboard(secret.New(canary), u.hostUI[0])
 			fmt.Println("COPIED")
@@ -162,8 +172,20 @@ func (c *child) expect(t *testing.T, line string) {
 				return
 			}
 		case <-timeout:
+			c.dump()
 			t.Fatalf("gitpat never said %s", line)
 		}
+	}
+}
+
+// dump makes a child that hangs print its goroutines to its stderr
+// (SIGQUIT, which Go answers with every goroutine's stack and exit 2),
+// which the test logs when it fails.
+func (c *child) dump() {
+	_ = c.cmd.Process.Signal(syscall.SIGQUIT)
+	select {
+	case <-c.done:
+	case <-time.After(5 * time.Second):
 	}
 }
 

@@ -71,7 +71,9 @@ type UI struct {
 	httpErr      error
 	stopped      atomic.Bool    // the toolkit has shut down: no more widget updates
 	quitting     atomic.Bool    // a quit signal came: no more widget updates
+	sigMu        sync.Mutex     // guards signals
 	signals      chan os.Signal // quitSignals, while ShowAndRun runs
+	signalsTaken chan struct{}  // closed once Fyne's signal handler is gone (takeSignalsFromFyne)
 	drawings     decoder        // decodes the steps' drawings (picture.go)
 	keptDrawings *hostTab       // a host tab not shown whose drawings the GPU keeps
 	justLeft     *hostTab       // the host tab just left, until the next is shown
@@ -156,7 +158,7 @@ func newUI(app fyne.App, d Deps) *UI {
 	if d.Clock == nil {
 		d.Clock = clip.RealClock{}
 	}
-	u := &UI{app: app, deps: d, savedList: d.SavedList, lastFocus: map[*container.TabItem]fyne.Focusable{}, themeSeen: map[*container.TabItem]int{}}
+	u := &UI{app: app, deps: d, signalsTaken: make(chan struct{}), savedList: d.SavedList, lastFocus: map[*container.TabItem]fyne.Focusable{}, themeSeen: map[*container.TabItem]int{}}
 	app.Settings().SetTheme(newAppTheme(app.Preferences().String(prefTheme)))
 	if u.savedList == nil {
 		u.savedList = &memoryList{}
@@ -362,11 +364,21 @@ func (u *UI) Window() fyne.Window { return u.win }
 // quitSignals, each of which clears the clipboard before the toolkit shuts
 // down.
 func (u *UI) ShowAndRun() {
-	u.signals = make(chan os.Signal, 1)
-	signal.Notify(u.signals, quitSignals...)
-	defer signal.Stop(u.signals)
+	sigs := make(chan os.Signal, 1)
+	u.sigMu.Lock()
+	u.signals = sigs
+	signal.Notify(sigs, quitSignals...)
+	u.sigMu.Unlock()
+	running := make(chan struct{})
+	defer func() {
+		close(running)
+		u.sigMu.Lock()
+		signal.Stop(sigs)
+		u.signals = nil
+		u.sigMu.Unlock()
+	}()
 	go func() {
-		if _, ok := <-u.signals; !ok {
+		if _, ok := <-sigs; !ok {
 			return
 		}
 		// Fyne's driver may have caught the signal too (see takeSignals)
@@ -378,18 +390,10 @@ func (u *UI) ShowAndRun() {
 		}
 		fyne.Do(u.Quit)
 	}()
-	// A last chance, for a quit that did not come through Quit (Fyne's
-	// own Quit menu item on macOS): the secret is cleared after the
-	// toolkit stopped, by a board that does not need it. The toolkit's
-	// own clipboard cannot be used by then.
-	u.app.Lifecycle().SetOnStopped(func() {
-		u.stopped.Store(true)
-		if s, ok := u.guard.Board.(standalone); ok && s.Standalone() {
-			u.guard.Flush()
-		}
-	})
+	stopped := u.takeStoppedHooks()
 	u.app.Lifecycle().SetOnStarted(func() {
 		u.takeSignals()
+		go u.takeSignalsFromFyne(running)
 		u.opened()
 		u.flagExpiring()
 	})
@@ -399,6 +403,15 @@ func (u *UI) ShowAndRun() {
 		u.prepare()
 	}
 	u.win.ShowAndRun()
+	// A last chance, for a quit that did not come through Quit (Fyne's
+	// own Quit menu item on macOS): the secret is cleared after the
+	// toolkit stopped, by a board that does not need it. The toolkit's
+	// own clipboard cannot be used by then.
+	u.stopped.Store(true)
+	if s, ok := u.guard.Board.(standalone); ok && s.Standalone() {
+		u.guard.Flush()
+	}
+	stopped()
 }
 
 // showWhileBuilding builds the tabs and what the first frame shows on
