@@ -376,6 +376,7 @@ func (u *UI) ShowAndRun() {
 		signal.Stop(sigs)
 		u.signals = nil
 		u.sigMu.Unlock()
+		close(sigs) // no signal comes after Stop: the handler below ends
 	}()
 	go func() {
 		if _, ok := <-sigs; !ok {
